@@ -1,0 +1,218 @@
+//! `pitchlint check`: read, lint, optionally fix, report, and decide the exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use miette::Report;
+use rayon::prelude::*;
+
+use super::args::{CheckArgs, CheckFormat};
+use super::settings::{Resolved, Resolver};
+use super::{ExitStatus, print_error, write_stdout};
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::fix::{apply_fixes, write_atomic};
+use crate::grade::grade;
+use crate::input::{self, Source};
+use crate::report::{self, EmitContext, FileReport, HumanOptions};
+use crate::rules::Severity;
+use crate::text::{Document, WordClass};
+
+/// How many rounds of fixing before giving up on convergence.
+const MAX_FIX_ROUNDS: usize = 8;
+
+/// What to do with fixes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum FixMode {
+    None,
+    Write,
+    Diff,
+}
+
+pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
+    let resolver = Resolver::new(args.rules.clone());
+    let paths = input_paths(&args.paths)?;
+    let (sources, input_errors) = input::expand(&paths, args.rules.stdin_filename.as_deref());
+    let mut status = ExitStatus::Success;
+    for err in input_errors {
+        print_error(&Report::new(err));
+        status = ExitStatus::Error;
+    }
+    let mode = if args.diff {
+        FixMode::Diff
+    } else if args.fix {
+        FixMode::Write
+    } else {
+        FixMode::None
+    };
+    let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+
+    let outcomes: Vec<Outcome> = sources.par_iter().map(|source| lint_source(&resolver, source, mode, min)).collect();
+
+    let mut files = Vec::new();
+    let mut diffs = String::new();
+    let mut fixed_stdin = None;
+    let mut fail_on = args.fail_on.map(Severity::from);
+    let mut first_rules = None;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Failed(report) => {
+                print_error(&report);
+                status = ExitStatus::Error;
+            }
+            Outcome::Linted { report, resolved, diff, fixed_stdin: stdin } => {
+                if fail_on.is_none() {
+                    fail_on = resolved.fail_on;
+                }
+                first_rules.get_or_insert_with(|| Arc::clone(&resolved));
+                diffs.push_str(&diff);
+                if stdin.is_some() {
+                    fixed_stdin = stdin;
+                }
+                files.push(report);
+            }
+        }
+    }
+    let threshold = fail_on.unwrap_or(Severity::Warning);
+    let Some(resolved) = first_rules else { return Ok(status.max(ExitStatus::Success)) };
+
+    let mut out = Vec::new();
+    if mode == FixMode::Diff {
+        out.extend_from_slice(diffs.as_bytes());
+    } else if let Some(text) = fixed_stdin {
+        // `--fix` on standard input prints the fixed text, like a formatter.
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        emit(&args, &files, &resolved, &mut out).map_err(|e| miette::miette!("cannot write output: {e}"))?;
+    }
+    write_stdout(&out).map_err(|e| miette::miette!("cannot write output: {e}"))?;
+
+    let failing = files.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= threshold);
+    if failing && !args.exit_zero {
+        status = status.max(ExitStatus::Failure);
+    }
+    Ok(status)
+}
+
+fn emit(args: &CheckArgs, files: &[FileReport], resolved: &Resolved, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty { CheckFormat::Human } else { CheckFormat::Concise });
+    let color = stdout_tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    let cx = EmitContext {
+        rules: resolved.linter.rules(),
+        human: HumanOptions { color, width: if stdout_tty { 100 } else { 80 } },
+        statistics: args.statistics,
+    };
+    match format.as_output() {
+        Some(output) => report::emit(output, out, files, &cx),
+        None => report::emit_ci(format, out, files, &cx),
+    }
+}
+
+fn input_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Report> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    if std::io::stdin().is_terminal() {
+        return Err(miette::miette!(
+            code = "pitchlint::usage",
+            help =
+                "e.g. `pitchlint check pitch.txt`, `pitchlint check drafts/`, or `cat pitch.txt | pitchlint check -`",
+            "no input: give a file, a directory, or - for standard input"
+        ));
+    }
+    Ok(vec![PathBuf::from("-")])
+}
+
+enum Outcome {
+    Failed(Report),
+    Linted { report: FileReport, resolved: Arc<Resolved>, diff: String, fixed_stdin: Option<String> },
+}
+
+fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applicability) -> Outcome {
+    let resolved = match resolver.for_source(source) {
+        Ok(r) => r,
+        Err(report) => return Outcome::Failed(report),
+    };
+    let text = match input::read(source) {
+        Ok(text) => text,
+        Err(err) => return Outcome::Failed(Report::new(err)),
+    };
+    let (final_text, changed) =
+        if mode == FixMode::None { (text.clone(), false) } else { fix_until_stable(&resolved, source, &text, min) };
+    let mut diff = String::new();
+    let mut fixed_stdin = None;
+    if changed {
+        match (mode, source) {
+            (FixMode::Diff, _) => diff = unified_diff(&source.display(), &text, &final_text),
+            (FixMode::Write, Source::File(path)) => {
+                if let Err(err) = write_atomic(path, final_text.as_bytes()) {
+                    return Outcome::Failed(miette::miette!(
+                        code = "pitchlint::io",
+                        "{}: cannot write fixes: {err}",
+                        source.display()
+                    ));
+                }
+            }
+            (FixMode::Write, Source::Stdin(_)) => fixed_stdin = Some(final_text.clone()),
+            (FixMode::None, _) => {}
+        }
+    } else if mode == FixMode::Write && matches!(source, Source::Stdin(_)) {
+        fixed_stdin = Some(final_text.clone());
+    }
+    // After --fix, report what is left in the fixed text; with --diff, what the file has now.
+    let report_text = if mode == FixMode::Write { final_text } else { text };
+    let report = build_report(&resolved, source, report_text);
+    Outcome::Linted { report, resolved, diff, fixed_stdin }
+}
+
+/// Applies fixes repeatedly until nothing more applies (fixes never overlap within a round).
+fn fix_until_stable(resolved: &Resolved, source: &Source, text: &str, min: Applicability) -> (String, bool) {
+    let mut current = text.to_owned();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let doc = Document::parse(&current, source.format(), resolved.profile);
+        let diagnostics = resolved.linter.check(&doc);
+        let result = apply_fixes(&current, &diagnostics, min);
+        if result.applied == 0 || result.text == current {
+            break;
+        }
+        current = result.text;
+    }
+    let changed = current != text;
+    (current, changed)
+}
+
+/// Lints `text` and packages the findings with the numbers every format shows.
+pub(crate) fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileReport {
+    let doc = Document::parse(&text, source.format(), resolved.profile);
+    let diagnostics: Vec<Diagnostic> = resolved.linter.check(&doc);
+    let words = doc
+        .sentences()
+        .iter()
+        .filter(|s| s.region == crate::text::RegionKind::Body)
+        .flat_map(|s| doc.sentence_words(s))
+        .filter(|w| !w.class.contains(WordClass::PUNCT_ONLY))
+        .count();
+    let wpm = resolved.linter.options().words_per_minute;
+    let seconds = words as f64 * 60.0 / f64::from(wpm.max(1));
+    let profile = doc.profile();
+    let lines = doc.lines().clone();
+    drop(doc);
+    let grade = grade(&diagnostics, resolved.linter.rules(), &resolved.rubric);
+    FileReport {
+        path: source.display(),
+        source: text,
+        profile,
+        words,
+        seconds,
+        words_per_minute: wpm,
+        grade,
+        diagnostics,
+        lines,
+    }
+}
+
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let diff = similar::TextDiff::from_lines(before, after);
+    diff.unified_diff().context_radius(2).header(&format!("a/{name}"), &format!("b/{name}")).to_string()
+}

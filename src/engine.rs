@@ -1,0 +1,155 @@
+//! The linter: a rule set, a selection and options, applied to documents.
+//!
+//! `Linter::check` runs every selected rule whose profile matches the document and returns the
+//! findings sorted by (offset, code, end), deduplicated. The linter is immutable and `Sync`, so
+//! one instance serves every file of a run, in parallel.
+
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::kinds::RunCx;
+use crate::rules::{Category, RuleSet, Severity};
+use crate::text::Document;
+
+/// Options that change how rules measure, not which rules run.
+#[derive(Clone, Debug)]
+pub struct LintOptions {
+    /// Speaking rate used for spoken length (words per minute).
+    pub words_per_minute: u32,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        Self { words_per_minute: 150 }
+    }
+}
+
+/// Which rules run: `select` (default: all) minus `ignore`, plus `extend-select`. Each entry is a
+/// code, a code prefix, a rule name or a category name.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Replace the default "everything" with these.
+    pub select: Option<Vec<String>>,
+    /// Add these to the selection.
+    pub extend_select: Vec<String>,
+    /// Remove these.
+    pub ignore: Vec<String>,
+}
+
+/// A selector that matched no rule, reported so typos do not silently select nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSelector(pub String);
+
+impl Selection {
+    /// Resolves the selection against a rule set: indices of enabled rules, in order.
+    ///
+    /// # Errors
+    /// The selectors that match no rule.
+    pub fn resolve(&self, rules: &RuleSet) -> Result<Vec<usize>, Vec<UnknownSelector>> {
+        let mut unknown = Vec::new();
+        let mut check = |sel: &String| {
+            if !rules.rules().iter().any(|r| selector_matches(sel, r)) {
+                unknown.push(UnknownSelector(sel.clone()));
+            }
+        };
+        self.select.iter().flatten().chain(&self.extend_select).chain(&self.ignore).for_each(&mut check);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        let enabled = rules
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| {
+                let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|sel| selector_matches(sel, rule)))
+                    || self.extend_select.iter().any(|sel| selector_matches(sel, rule));
+                selected && !self.ignore.iter().any(|sel| selector_matches(sel, rule))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Ok(enabled)
+    }
+}
+
+/// True if `selector` names the rule: `ALL`, its code, a prefix of its code, its name or its
+/// category.
+pub fn selector_matches(selector: &str, rule: &crate::rules::Rule) -> bool {
+    let sel = selector.trim();
+    sel.eq_ignore_ascii_case("all")
+        || rule.code.eq_ignore_ascii_case(sel)
+        || (!sel.is_empty()
+            && sel.chars().all(|c| c.is_ascii_alphanumeric())
+            && rule.code.to_ascii_uppercase().starts_with(&sel.to_ascii_uppercase()))
+        || rule.name == sel
+        || Category::from_name(sel) == Some(rule.category)
+}
+
+/// A rule set with a selection, severity overrides and options, ready to check documents.
+#[derive(Clone, Debug)]
+pub struct Linter {
+    rules: Arc<RuleSet>,
+    enabled: Vec<usize>,
+    severities: Vec<Severity>,
+    options: LintOptions,
+}
+
+impl Linter {
+    /// Builds a linter over `rules` running the rules at `enabled` indices.
+    pub fn new(rules: Arc<RuleSet>, enabled: Vec<usize>, options: LintOptions) -> Self {
+        let severities = rules.rules().iter().map(|r| r.severity).collect();
+        Self { rules, enabled, severities, options }
+    }
+
+    /// A linter running every rule of `rules` with default options.
+    pub fn all(rules: Arc<RuleSet>) -> Self {
+        let enabled = (0..rules.len()).collect();
+        Self::new(rules, enabled, LintOptions::default())
+    }
+
+    /// Overrides the severity of the rule at `index`.
+    pub fn set_severity(&mut self, index: usize, severity: Severity) {
+        if let Some(slot) = self.severities.get_mut(index) {
+            *slot = severity;
+        }
+    }
+
+    /// The rule set.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Indices of the enabled rules.
+    pub fn enabled(&self) -> &[usize] {
+        &self.enabled
+    }
+
+    /// The options.
+    pub fn options(&self) -> &LintOptions {
+        &self.options
+    }
+
+    /// Checks one document; findings are sorted by (offset, code, end) and deduplicated.
+    pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for &index in &self.enabled {
+            let Some(rule) = self.rules.get(index) else { continue };
+            if !rule.applies_to(doc.profile()) {
+                continue;
+            }
+            let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
+            let mut cx = RunCx { doc, rule, index, severity, options: &self.options, out: &mut out };
+            rule.check.run(&mut cx);
+        }
+        self.sort(&mut out);
+        out
+    }
+
+    /// Sorts and deduplicates findings deterministically.
+    pub fn sort(&self, diagnostics: &mut Vec<Diagnostic>) {
+        let code = |d: &Diagnostic| self.rules.get(d.rule).map_or("", |r| r.code.as_str()).to_owned();
+        diagnostics.sort_by(|a, b| {
+            (a.span.start, code(a), a.span.end, &a.message).cmp(&(b.span.start, code(b), b.span.end, &b.message))
+        });
+        diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    }
+}

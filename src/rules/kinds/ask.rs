@@ -1,0 +1,73 @@
+//! `ask`: finds requests about people (introductions, referrals, clients) and flags those a
+//! listener could not act on: fewer than `min-specificity` points over role, kind of
+//! organisation, size, place, named person (two points) and trigger event.
+//!
+//! A vague request is not flagged when the same text also makes a specific one: "I'm always
+//! looking for new clients" is context when the next sentence names dental practice managers in
+//! Leeds. The span is the request sentence.
+
+use regex::Regex;
+
+use super::RunCx;
+use crate::rules::load::CompileCx;
+use crate::rules::schema::MatchSpec;
+use crate::rules::template::Vars;
+use crate::span::Span;
+use crate::text::ask::{self, Specificity};
+
+/// A compiled `ask` check.
+#[derive(Debug)]
+pub struct Ask {
+    min_specificity: u32,
+    unless: Option<Regex>,
+    min_words: usize,
+}
+
+impl Ask {
+    pub(super) fn compile(spec: &MatchSpec, cx: &mut CompileCx<'_>) -> Option<Self> {
+        let unless = cx.compile_unless(&spec.unless, false)?;
+        Some(Self {
+            min_specificity: spec.min_specificity.unwrap_or(2),
+            unless,
+            min_words: spec.min_words.unwrap_or(0),
+        })
+    }
+
+    pub(super) fn run(&self, cx: &mut RunCx<'_, '_>) {
+        if cx.words_in_scope() < self.min_words {
+            return;
+        }
+        let source = cx.doc.source();
+        let mut vague: Vec<(Span, Specificity)> = Vec::new();
+        let mut any_specific = false;
+        for (_, sentence) in cx.sentences() {
+            let text = sentence.span.text(source);
+            if !sentence.is_request
+                || !ask::targets_people(text)
+                || self.unless.as_ref().is_some_and(|u| u.is_match(text))
+            {
+                continue;
+            }
+            let spec = ask::specificity(source, sentence, cx.doc.sentence_words(sentence));
+            if spec.score() >= self.min_specificity {
+                any_specific = true;
+            } else {
+                vague.push((sentence.span, spec));
+            }
+        }
+        if any_specific {
+            return;
+        }
+        for (span, spec) in vague {
+            let missing = spec.missing().join(", ");
+            let vars = Vars {
+                matched: span.text(source),
+                score: Some(spec.score()),
+                min: Some(f64::from(self.min_specificity)),
+                missing: &missing,
+                ..Vars::default()
+            };
+            cx.emit(span, &vars, None);
+        }
+    }
+}

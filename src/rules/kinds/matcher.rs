@@ -1,0 +1,170 @@
+//! The phrase matcher shared by `phrase`, `swap`, `count` and `require`: one compiled regex per
+//! rule, run once over each region in scope, with sentence-level filters applied only to matches.
+//!
+//! Filters, in the order they are cheapest: position (first or last sentences), request-only
+//! (`in-ask`), quoted speech, negation ("not a one-stop shop"), the listener's own words ("you
+//! said you're losing drivers"), an allow-list, `unless` patterns, and ask specificity.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::RunCx;
+use crate::rules::load::CompileCx;
+use crate::rules::schema::{MatchSpec, Position};
+use crate::span::Span;
+use crate::text::{RegionKind, WordClass, ask};
+
+#[allow(clippy::expect_used)] // a constant pattern, exercised by the listener-words test
+static LISTENER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:you (?:said|mentioned|told me|were saying|asked|described|wrote|put it)|your (?:words|phrase|point)|as you (?:said|put it))(?-u:\b)")
+        .expect("valid pattern")
+});
+
+/// A compiled phrase matcher with its filters.
+#[derive(Debug)]
+pub struct Matcher {
+    /// The alternation of every pattern and word.
+    pub regex: Regex,
+    unless: Option<Regex>,
+    unless_document: Option<Regex>,
+    position: Option<Position>,
+    last_sentences: usize,
+    in_ask: bool,
+    unless_specific: Option<u32>,
+    skip_negated: bool,
+    skip_quoted: bool,
+    skip_listener_words: bool,
+    allow: Vec<String>,
+}
+
+impl Matcher {
+    /// Compiles the phrase-related fields of `spec`; `extra_words` are added to `words` (the keys
+    /// of a swap table). Returns `None` after recording problems, or if there is nothing to match.
+    pub fn compile(spec: &MatchSpec, cx: &mut CompileCx<'_>, extra_words: &[toml::Spanned<String>]) -> Option<Self> {
+        let case_sensitive = spec.case_sensitive.unwrap_or(false);
+        let mut words: Vec<toml::Spanned<String>> = spec.words.clone();
+        words.extend(extra_words.iter().cloned());
+        let regex = cx.compile_alternation(&spec.patterns, &words, case_sensitive, spec.whole_words.unwrap_or(true));
+        let unless = cx.compile_unless(&spec.unless, false);
+        let unless_document = cx.compile_unless(&spec.unless_document, false);
+        if spec.position == Some(Position::LastSentences) && spec.last_sentences.is_none() {
+            cx.match_error("`position = \"last-sentences\"` needs `last-sentences = N`");
+        }
+        Some(Self {
+            regex: regex?,
+            unless: unless?,
+            unless_document: unless_document?,
+            position: spec.position,
+            last_sentences: spec.last_sentences.unwrap_or(2),
+            in_ask: spec.in_ask.unwrap_or(false),
+            unless_specific: spec.unless_specific,
+            skip_negated: spec.skip_negated.unwrap_or(true),
+            skip_quoted: spec.skip_quoted.unwrap_or(true),
+            skip_listener_words: spec.skip_listener_words.unwrap_or(true),
+            allow: spec.allow.clone().unwrap_or_default(),
+        })
+    }
+
+    /// True if an `unless-document` pattern matches the text the rule can see.
+    pub fn document_excepted(&self, cx: &RunCx<'_, '_>) -> bool {
+        excepted_document(self.unless_document.as_ref(), cx)
+    }
+
+    /// Calls `found(span, sentence index)` for every match that passes the filters.
+    pub fn for_each(&self, cx: &RunCx<'_, '_>, mut found: impl FnMut(Span, usize)) {
+        if self.document_excepted(cx) {
+            return;
+        }
+        let doc = cx.doc;
+        let (first_body, last_allowed) = self.position_bounds(cx);
+        for region in doc.regions().iter().filter(|r| cx.rule.scope.contains(r.kind)) {
+            let text = region.span.text(doc.source());
+            for m in self.regex.find_iter(text) {
+                let span = Span::new(m.start(), m.end()).shift(region.span.start);
+                if span.is_empty() {
+                    continue;
+                }
+                let Some(index) = doc.sentence_at(span.start) else { continue };
+                let Some(sentence) = doc.sentences().get(index) else { continue };
+                if sentence.span.end < span.end {
+                    continue;
+                }
+                match self.position {
+                    Some(Position::FirstSentence) if Some(index) != first_body => continue,
+                    Some(Position::LastSentences) if sentence.region != RegionKind::Body || index < last_allowed => {
+                        continue;
+                    }
+                    _ => {}
+                }
+                if self.in_ask && !sentence.is_request {
+                    continue;
+                }
+                if self.skip_quoted && doc.is_quoted(span) {
+                    continue;
+                }
+                if self.skip_negated && is_negated(cx, span, sentence.span) {
+                    continue;
+                }
+                let sentence_text = sentence.span.text(doc.source());
+                if self.skip_listener_words && LISTENER_WORDS.is_match(sentence_text) {
+                    continue;
+                }
+                if !self.allow.is_empty() && self.allow.iter().any(|a| a == span.text(doc.source())) {
+                    continue;
+                }
+                if self.unless.as_ref().is_some_and(|u| u.is_match(sentence_text)) {
+                    continue;
+                }
+                if let Some(min) = self.unless_specific {
+                    let spec = ask::specificity(doc.source(), sentence, doc.sentence_words(sentence));
+                    if spec.score() >= min {
+                        continue;
+                    }
+                }
+                found(span, index);
+            }
+        }
+    }
+
+    /// Index of the first body sentence, and the first index allowed by `last-sentences`.
+    fn position_bounds(&self, cx: &RunCx<'_, '_>) -> (Option<usize>, usize) {
+        let body: Vec<usize> = cx.body_sentences().map(|(i, _)| i).collect();
+        let first = body.first().copied();
+        let last_allowed = body.len().checked_sub(self.last_sentences).and_then(|k| body.get(k)).copied().unwrap_or(0);
+        (first, last_allowed)
+    }
+}
+
+/// True if `unless` matches any text the rule can see.
+pub fn excepted_document(unless: Option<&Regex>, cx: &RunCx<'_, '_>) -> bool {
+    let Some(unless) = unless else { return false };
+    cx.doc
+        .regions()
+        .iter()
+        .filter(|r| cx.rule.scope.contains(r.kind))
+        .any(|r| unless.is_match(r.span.text(cx.doc.source())))
+}
+
+/// A negation word among the three words before the match, in the same sentence.
+fn is_negated(cx: &RunCx<'_, '_>, span: Span, sentence: Span) -> bool {
+    let words = cx.doc.words();
+    let at = cx.doc.word_index_at(span.start);
+    let from = at.saturating_sub(3);
+    words
+        .get(from..at)
+        .unwrap_or(&[])
+        .iter()
+        .any(|w| w.span.start >= sentence.start && w.class.contains(WordClass::NEGATION))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listener_words_pattern_matches() {
+        assert!(LISTENER_WORDS.is_match("You said you're losing drivers to Amazon."));
+        assert!(!LISTENER_WORDS.is_match("We said nothing."));
+    }
+}

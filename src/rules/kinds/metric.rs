@@ -1,0 +1,231 @@
+//! `metric`: a document measure within `min`/`max`.
+//!
+//! Spans, chosen so the writer sees where to cut: for words and speaking time, from the first
+//! word past the limit to the end of the text; for sentence and paragraph length, each offending
+//! sentence or paragraph; for mean sentence length and reading grade, the longest sentence; for
+//! the subject, the subject line (or its empty header).
+
+use super::RunCx;
+use crate::rules::load::CompileCx;
+use crate::rules::schema::{MatchSpec, Measure};
+use crate::rules::template::Vars;
+use crate::span::Span;
+use crate::text::{Document, RegionKind, Sentence};
+
+/// A compiled `metric` check.
+#[derive(Debug)]
+pub struct Metric {
+    measure: Measure,
+    min: Option<f64>,
+    max: Option<f64>,
+    min_words: usize,
+}
+
+impl Metric {
+    pub(super) fn compile(spec: &MatchSpec, cx: &mut CompileCx<'_>) -> Option<Self> {
+        let Some(measure) = spec.measure else {
+            cx.match_error("kind `metric` needs `match.measure` (words, seconds, sentence-words, mean-sentence-words, grade, first-sentence-words, subject-words, subject-chars, paragraph-words)");
+            return None;
+        };
+        if spec.min.is_none() && spec.max.is_none() {
+            cx.match_error("kind `metric` needs `match.min` or `match.max`");
+            return None;
+        }
+        Some(Self { measure, min: spec.min, max: spec.max, min_words: spec.min_words.unwrap_or(0) })
+    }
+
+    fn out_of_bounds(&self, value: f64) -> bool {
+        self.max.is_some_and(|m| value > m) || self.min.is_some_and(|m| value < m)
+    }
+
+    pub(super) fn run(&self, cx: &mut RunCx<'_, '_>) {
+        let total_words = cx.words_in_scope();
+        if total_words < self.min_words {
+            return;
+        }
+        let wpm = f64::from(cx.options.words_per_minute.max(1));
+        match self.measure {
+            Measure::Words | Measure::Seconds => {
+                let per_word = if self.measure == Measure::Seconds { 60.0 / wpm } else { 1.0 };
+                let value = total_words as f64 * per_word;
+                if !self.out_of_bounds(value) {
+                    return;
+                }
+                let span = match self.max {
+                    Some(max) if value > max => past_limit(cx, (max / per_word).floor() as usize),
+                    _ => cx.sentences().next().map(|(_, s)| s.span),
+                };
+                if let Some(span) = span {
+                    self.emit(cx, span, value, Some(total_words as f64));
+                }
+            }
+            Measure::SentenceWords => {
+                let hits: Vec<(Span, usize)> = cx
+                    .sentences()
+                    .filter(|(_, s)| s.region == RegionKind::Body)
+                    .map(|(_, s)| (s.span, s.words.len()))
+                    .filter(|(_, n)| self.out_of_bounds(*n as f64))
+                    .collect();
+                for (span, n) in hits {
+                    self.emit(cx, span, n as f64, Some(n as f64));
+                }
+            }
+            Measure::MeanSentenceWords | Measure::Grade => {
+                let body: Vec<&Sentence> =
+                    cx.sentences().filter(|(_, s)| s.region == RegionKind::Body).map(|(_, s)| s).collect();
+                if body.is_empty() {
+                    return;
+                }
+                let value = if self.measure == Measure::Grade {
+                    grade(cx.doc, &body)
+                } else {
+                    total_words as f64 / body.len() as f64
+                };
+                if self.out_of_bounds(value) {
+                    if let Some(longest) = body.iter().max_by_key(|s| (s.words.len(), std::cmp::Reverse(s.span.start)))
+                    {
+                        self.emit(cx, longest.span, value, None);
+                    }
+                }
+            }
+            Measure::FirstSentenceWords => {
+                let first = cx.body_sentences().next().map(|(_, s)| (s.span, s.words.len() as f64));
+                if let Some((span, n)) = first {
+                    if self.out_of_bounds(n) {
+                        self.emit(cx, span, n, Some(n));
+                    }
+                }
+            }
+            Measure::SubjectWords | Measure::SubjectChars => self.run_subject(cx),
+            Measure::ParagraphWords => {
+                let mut paragraphs: Vec<(Span, usize)> = Vec::new();
+                let mut current: Option<usize> = None;
+                for (_, s) in cx.body_sentences() {
+                    if current == Some(s.paragraph) {
+                        if let Some(last) = paragraphs.last_mut() {
+                            last.0.end = s.span.end;
+                            last.1 += s.words.len();
+                        }
+                    } else {
+                        paragraphs.push((s.span, s.words.len()));
+                        current = Some(s.paragraph);
+                    }
+                }
+                for (span, n) in paragraphs {
+                    if self.out_of_bounds(n as f64) {
+                        self.emit(cx, span, n as f64, Some(n as f64));
+                    }
+                }
+            }
+        }
+    }
+
+    fn run_subject(&self, cx: &mut RunCx<'_, '_>) {
+        let regions = cx.doc.regions();
+        let subject = regions.iter().find(|r| r.kind == RegionKind::Subject);
+        let header = regions.iter().find(|r| {
+            r.kind == RegionKind::Header && r.span.text(cx.doc.source()).to_ascii_lowercase().starts_with("subject:")
+        });
+        let (span, text) = match (subject, header) {
+            (Some(s), _) => (s.span, s.span.text(cx.doc.source())),
+            (None, Some(h)) => (h.span, ""),
+            (None, None) => return,
+        };
+        let value = if self.measure == Measure::SubjectWords {
+            text.split_whitespace().count() as f64
+        } else {
+            text.trim().chars().count() as f64
+        };
+        if self.out_of_bounds(value) {
+            self.emit(cx, trim_span(cx.doc.source(), span), value, Some(value));
+        }
+    }
+
+    fn emit(&self, cx: &mut RunCx<'_, '_>, span: Span, value: f64, count: Option<f64>) {
+        let vars = Vars {
+            matched: span.text(cx.doc.source()),
+            value: Some(value.round()),
+            count,
+            max: self.max,
+            min: self.min,
+            wpm: Some(cx.options.words_per_minute),
+            ..Vars::default()
+        };
+        cx.emit(span, &vars, None);
+    }
+}
+
+fn trim_span(source: &str, span: Span) -> Span {
+    let text = span.text(source);
+    let start = span.start + (text.len() - text.trim_start().len());
+    Span::new(start, start + text.trim().len())
+}
+
+/// From the first word past `limit` words to the end of the last sentence in scope.
+fn past_limit(cx: &RunCx<'_, '_>, limit: usize) -> Option<Span> {
+    let mut seen = 0usize;
+    let mut start = None;
+    let mut end = None;
+    for (_, sentence) in cx.sentences() {
+        for word in cx.doc.sentence_words(sentence) {
+            if seen == limit && start.is_none() {
+                start = Some(word.span.start);
+            }
+            seen += 1;
+        }
+        end = Some(sentence.span.end);
+    }
+    Some(Span::new(start?, end?))
+}
+
+/// Flesch–Kincaid grade level of the given sentences.
+pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
+    let mut words = 0usize;
+    let mut syllables = 0usize;
+    for sentence in sentences {
+        for word in doc.sentence_words(sentence) {
+            words += 1;
+            syllables += count_syllables(word.span.text(doc.source()));
+        }
+    }
+    if words == 0 || sentences.is_empty() {
+        return 0.0;
+    }
+    0.39 * (words as f64 / sentences.len() as f64) + 11.8 * (syllables as f64 / words as f64) - 15.59
+}
+
+/// Vowel groups, minus a silent final `e`; at least one per word. Digits count as one.
+pub fn count_syllables(word: &str) -> usize {
+    let lower: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    if lower.is_empty() {
+        return 1;
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut count = 0;
+    let mut prev = false;
+    for &c in &lower {
+        let v = is_vowel(c);
+        if v && !prev {
+            count += 1;
+        }
+        prev = v;
+    }
+    let n = lower.len();
+    if n > 2 && lower.last() == Some(&'e') && lower.get(n - 2) != Some(&'l') && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_are_roughly_right() {
+        assert_eq!(count_syllables("cat"), 1);
+        assert_eq!(count_syllables("table"), 2);
+        assert_eq!(count_syllables("make"), 1);
+        assert_eq!(count_syllables("introduction"), 4);
+    }
+}

@@ -1,0 +1,141 @@
+//! The closed set of check kinds, dispatched in one exhaustive `match`.
+//!
+//! Each kind lives in its own file and has two entry points: `compile`, which validates the
+//! `[match]` table for that kind and reports every problem, and `run`, which pushes diagnostics
+//! for one document. Kinds share the phrase [`matcher`] and the [`RunCx`] context.
+
+mod ask;
+mod count;
+pub mod matcher;
+mod metric;
+mod phrase;
+mod ratio;
+mod require;
+mod swap;
+
+use super::Kind;
+use super::load::CompileCx;
+use super::schema::MatchSpec;
+use super::template::Vars;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::engine::LintOptions;
+use crate::rules::{Rule, Severity};
+use crate::span::Span;
+use crate::text::{Document, RegionKind, Sentence};
+
+/// A compiled check.
+#[derive(Debug)]
+pub enum Check {
+    /// See [`phrase`].
+    Phrase(phrase::Phrase),
+    /// See [`swap`].
+    Swap(swap::Swap),
+    /// See [`count`].
+    Count(count::Count),
+    /// See [`ratio`].
+    Ratio(ratio::Ratio),
+    /// See [`metric`].
+    Metric(metric::Metric),
+    /// See [`require`].
+    Require(require::Require),
+    /// See [`ask`].
+    Ask(ask::Ask),
+}
+
+impl Check {
+    /// Validates and compiles the `[match]` table for `kind`. Problems go into `cx`; `None`
+    /// means at least one was found.
+    pub(crate) fn compile(kind: Kind, spec: &MatchSpec, cx: &mut CompileCx<'_>) -> Option<Self> {
+        cx.reject_unused(kind, spec);
+        match kind {
+            Kind::Phrase => phrase::Phrase::compile(spec, cx).map(Self::Phrase),
+            Kind::Swap => swap::Swap::compile(spec, cx).map(Self::Swap),
+            Kind::Count => count::Count::compile(spec, cx).map(Self::Count),
+            Kind::Ratio => ratio::Ratio::compile(spec, cx).map(Self::Ratio),
+            Kind::Metric => metric::Metric::compile(spec, cx).map(Self::Metric),
+            Kind::Require => require::Require::compile(spec, cx).map(Self::Require),
+            Kind::Ask => ask::Ask::compile(spec, cx).map(Self::Ask),
+        }
+    }
+
+    /// Runs the check on one document.
+    pub(crate) fn run(&self, cx: &mut RunCx<'_, '_>) {
+        match self {
+            Self::Phrase(c) => c.run(cx),
+            Self::Swap(c) => c.run(cx),
+            Self::Count(c) => c.run(cx),
+            Self::Ratio(c) => c.run(cx),
+            Self::Metric(c) => c.run(cx),
+            Self::Require(c) => c.run(cx),
+            Self::Ask(c) => c.run(cx),
+        }
+    }
+
+    /// The applicability of the fix this check offers, if any.
+    pub fn fix_applicability(&self) -> Option<Applicability> {
+        match self {
+            Self::Swap(c) => Some(c.applicability()),
+            Self::Phrase(_) | Self::Count(_) | Self::Ratio(_) | Self::Metric(_) | Self::Require(_) | Self::Ask(_) => {
+                None
+            }
+        }
+    }
+
+    /// The phrase matcher, if this kind has one (used by the engine's prefilter).
+    pub(crate) fn matcher(&self) -> Option<&matcher::Matcher> {
+        match self {
+            Self::Phrase(c) => Some(&c.matcher),
+            Self::Swap(c) => Some(&c.matcher),
+            Self::Count(c) => c.matcher.as_ref(),
+            Self::Ratio(_) | Self::Metric(_) | Self::Require(_) | Self::Ask(_) => None,
+        }
+    }
+}
+
+/// What a check needs while running on one document.
+pub struct RunCx<'a, 'src> {
+    /// The document.
+    pub doc: &'a Document<'src>,
+    /// The rule being run.
+    pub rule: &'a Rule,
+    /// Its index in the rule set.
+    pub index: usize,
+    /// Its effective severity.
+    pub severity: Severity,
+    /// Linter options (speaking rate, acronyms…).
+    pub options: &'a LintOptions,
+    /// Where diagnostics go.
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl RunCx<'_, '_> {
+    /// Pushes a finding at `span` with the rule's message, label and rewrites filled from `vars`.
+    pub fn emit(&mut self, span: Span, vars: &Vars<'_>, fix: Option<Fix>) {
+        let rewrites = self.rule.rewrites.iter().map(|t| t.render(vars)).collect();
+        self.out.push(Diagnostic {
+            rule: self.index,
+            severity: self.severity,
+            span,
+            message: self.rule.message.render(vars),
+            label: self.rule.label.clone(),
+            rewrites,
+            fix,
+        });
+    }
+
+    /// Sentences the rule can see, in order.
+    pub fn sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> + '_ {
+        let scope = self.rule.scope;
+        self.doc.sentences().iter().enumerate().filter(move |(_, s)| scope.contains(s.region))
+    }
+
+    /// Body sentences (the writer's message proper), in order.
+    pub fn body_sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> + '_ {
+        self.doc.sentences().iter().enumerate().filter(|(_, s)| s.region == RegionKind::Body)
+    }
+
+    /// Number of words in the sentences the rule can see.
+    pub fn words_in_scope(&self) -> usize {
+        self.sentences().map(|(_, s)| s.words.len()).sum()
+    }
+}

@@ -1,0 +1,88 @@
+//! `require`: something that must be present (a pattern, or a built-in element such as an ask
+//! or a question about the listener). When it is missing, the finding sits on the last body
+//! sentence, where the writer would add it.
+
+use regex::Regex;
+
+use super::RunCx;
+use super::count::last_body_sentence;
+use super::matcher::{Matcher, excepted_document};
+use crate::rules::load::CompileCx;
+use crate::rules::schema::{Element, MatchSpec};
+use crate::rules::template::Vars;
+use crate::text::{RegionKind, ask};
+
+/// A compiled `require` check.
+#[derive(Debug)]
+pub struct Require {
+    matcher: Option<Matcher>,
+    element: Option<Element>,
+    unless_document: Option<Regex>,
+    min_words: usize,
+    max_words: usize,
+}
+
+impl Require {
+    pub(super) fn compile(spec: &MatchSpec, cx: &mut CompileCx<'_>) -> Option<Self> {
+        let has_phrases = !spec.patterns.is_empty() || !spec.words.is_empty();
+        if !has_phrases && spec.element.is_none() {
+            cx.match_error("kind `require` needs `match.patterns`/`match.words` or `match.element`");
+            return None;
+        }
+        let matcher = if has_phrases {
+            // Presence is checked without the document-level exception; that one is applied below.
+            let mut inner =
+                MatchSpec { patterns: spec.patterns.clone(), words: spec.words.clone(), ..MatchSpec::default() };
+            inner.case_sensitive = spec.case_sensitive;
+            inner.whole_words = spec.whole_words;
+            inner.position = spec.position;
+            inner.last_sentences = spec.last_sentences;
+            inner.skip_negated = Some(false);
+            inner.skip_quoted = Some(false);
+            inner.skip_listener_words = Some(false);
+            Some(Matcher::compile(&inner, cx, &[])?)
+        } else {
+            None
+        };
+        let unless_document = cx.compile_unless(&spec.unless_document, false)?;
+        Some(Self {
+            matcher,
+            element: spec.element,
+            unless_document,
+            min_words: spec.min_words.unwrap_or(0),
+            max_words: spec.max_words.unwrap_or(usize::MAX),
+        })
+    }
+
+    fn present(&self, cx: &RunCx<'_, '_>) -> bool {
+        let source = cx.doc.source();
+        let element_found = self.element.is_some_and(|element| {
+            cx.sentences().any(|(_, s)| match element {
+                Element::Ask => s.is_request,
+                Element::PeopleAsk => s.is_request && ask::targets_people(s.span.text(source)),
+                Element::ListenerQuestion => s.is_listener_question,
+                Element::Question => s.is_question,
+                Element::Subject => s.region == RegionKind::Subject,
+            })
+        });
+        let mut pattern_found = false;
+        if let Some(matcher) = &self.matcher {
+            matcher.for_each(cx, |_, _| pattern_found = true);
+        }
+        element_found || pattern_found
+    }
+
+    pub(super) fn run(&self, cx: &mut RunCx<'_, '_>) {
+        let words = cx.words_in_scope();
+        if words < self.min_words || words > self.max_words || excepted_document(self.unless_document.as_ref(), cx) {
+            return;
+        }
+        if self.present(cx) {
+            return;
+        }
+        if let Some(span) = last_body_sentence(cx) {
+            let vars = Vars { matched: span.text(cx.doc.source()), count: Some(words as f64), ..Vars::default() };
+            cx.emit(span, &vars, None);
+        }
+    }
+}

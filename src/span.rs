@@ -1,0 +1,138 @@
+//! Byte spans into the original text and the line index that turns them into line/column.
+//!
+//! Invariant: a `Span` produced by this crate has `start <= end` and both ends on `char`
+//! boundaries of the source it was made from. Slicing goes through [`Span::text`], which never
+//! panics even if that invariant is broken by a caller.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into a source text.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// First byte of the span.
+    pub start: usize,
+    /// One past the last byte of the span.
+    pub end: usize,
+}
+
+impl Span {
+    /// Builds a span; `end` is clamped so that `start <= end` always holds.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end: end.max(start) }
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// True for a zero-length span.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The text under the span, or `""` if the span does not fit the source.
+    pub fn text(self, source: &str) -> &str {
+        source.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// True if the two spans share at least one byte.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// True if `other` lies entirely inside `self`.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The same span moved `by` bytes to the right.
+    pub fn shift(self, by: usize) -> Self {
+        Self { start: self.start + by, end: self.end + by }
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        (span.start, span.len()).into()
+    }
+}
+
+/// A 1-based line and 1-based column counted in Unicode scalar values.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// Start offsets of every line, built once per source and searched by bisection.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `source` (`\n` ends a line; `\r\n` counts once).
+    pub fn new(source: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        Self { line_starts }
+    }
+
+    /// Line and column of byte `offset` (clamped to the source; columns count characters).
+    pub fn line_col(&self, source: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = source.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        LineCol { line, column }
+    }
+
+    /// Byte span of line `line` (1-based) without its line terminator.
+    pub fn line_span(&self, source: &str, line: usize) -> Span {
+        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(source.len());
+        let mut end = self.line_starts.get(line).map_or(source.len(), |&next| next.saturating_sub(1));
+        if end > start && source.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
+    offset = offset.min(source.len());
+    while offset > 0 && !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let src = "héllo\nwörld";
+        let index = LineIndex::new(src);
+        let offset = src.find("rld").unwrap_or(0);
+        assert_eq!(index.line_col(src, offset), LineCol { line: 2, column: 3 });
+        assert_eq!(index.line_col(src, 0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn line_span_drops_crlf() {
+        let src = "one\r\ntwo";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_span(src, 1).text(src), "one");
+        assert_eq!(index.line_span(src, 2).text(src), "two");
+    }
+
+    #[test]
+    fn text_of_a_span_outside_the_source_is_empty() {
+        assert_eq!(Span::new(3, 99).text("abc"), "");
+    }
+}

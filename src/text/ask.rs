@@ -1,0 +1,320 @@
+//! Finding requests and scoring how specific they are: the heart of pitchlint.
+//!
+//! A *request* is a sentence that asks the listener for something or states what the writer is
+//! looking for ("Could you introduce me…", "I'm looking for…", "My ideal client is…",
+//! "If you know anyone…, send them my way"). A request *about people* (it names a target such as
+//! clients, anyone, owners, an introduction) is scored on six slots a listener needs to picture
+//! one person: role, kind of organisation, size, place, a named person or organisation, and a
+//! trigger event. A named person is worth two slots: "Could you introduce me to Priya Shah?" is
+//! as actionable as an ask gets.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+
+use super::{Sentence, Word, WordClass};
+
+#[allow(clippy::expect_used)] // constant patterns; `every_lexicon_compiles` proves them valid
+fn build(pattern: &str, ignore_case: bool) -> Regex {
+    RegexBuilder::new(pattern).case_insensitive(ignore_case).build().expect("built-in lexicon is a valid regex")
+}
+
+/// Words joined into `(?-u:\b)(?:a|b|c)(?-u:\b)`: ASCII word boundaries are much faster than
+/// Unicode ones and are right for English keywords.
+fn words(list: &str) -> String {
+    format!("(?-u:\\b)(?:{list})(?-u:\\b)")
+}
+
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    let parts = [
+        r"^(?:so,? |and |but |also,? |now,? )?(?:could|would|can|will|might) you",
+        r"(?:could|would|can|will) you (?:please |kindly |possibly |maybe )?(?:introduce|connect|recommend|refer|share|send|point|put|help|let|spare|make|forward|pass|keep|think|suggest|tell|give|join|meet|look|review|read|check|take|consider|come|email|call|text)",
+        r"(?:would|are) you (?:be )?(?:open|up for|willing|free|available|interested|able|happy|game)",
+        r"who do you know",
+        r"do you (?:happen to )?know (?:anyone|someone|anybody|any|a|an|of|who|the|people|folks)",
+        r"(?:know|meet|hear of|come across|run into|talk to|think of|speak with) (?:anyone|someone|anybody|a few people|people|folks)",
+        r"intro(?:duction)?s? to",
+        r"introduce (?:me|us|you)",
+        r"(?:i'd|i’d|i would|we'd|we’d|we would) (?:really |so |very much |greatly )?(?:love|like|appreciate|welcome|value|be (?:grateful|thankful|glad|happy|delighted))",
+        r"(?:i'm|i’m|i am|we're|we’re|we are|i'm always|i’m always|i am always|we are always|currently) (?:always |currently |actively |really )?(?:looking|hoping|searching|trying to find|keen|eager|seeking|on the lookout)",
+        r"(?:i|we) (?:really |always |just |also )?(?:want|need|seek|am after|are after) (?:more |new |some |a few |to (?:meet|find|connect|reach|get|work|talk|grow))",
+        r"looking for (?:an? |more |new |some |your )?(?:intro|introduction|referral|connection|client|customer|lead|work|partner|contact|help|advice|mentor|job|role|position|opportunit)",
+        r"(?:my|our) (?:ideal|perfect|best|target|dream|typical) (?:client|customer|referral|introduction|intro|prospect|contact|partner|buyer|employer|match)",
+        r"(?:a )?(?:good|great|perfect|ideal) (?:referral|introduction|intro|contact|lead|fit|connection) (?:for (?:me|us) )?(?:is|would be|would look like)",
+        r"if you (?:know|hear|come across|meet|run into|think of|see|have|ever)",
+        r"send (?:them|anyone|anybody|people|folks|referrals|those|him|her|clients|business|work) (?:my|our|over|along|across)",
+        r"(?:keep|bear) (?:me|us) in mind",
+        r"think of (?:me|us)",
+        r"pass (?:my|our|along my|along our|on my|on our) (?:name|details|card|number|info|contact)",
+        r"(?:please|kindly|pls) (?:introduce|connect|send|share|let|reply|call|email|forward|consider|refer|reach|get|contact|pass|keep|think|tell|check|review)",
+        r"let (?:me|us) know (?:if|whether|when|who|what|how)",
+        r"(?:can|could|may|might) (?:i|we) (?:ask|get|have|borrow|grab|buy you|take you|book|schedule|set up|send|share|steal|pick|come|join|call|visit|introduce)",
+        r"(?:want|fancy|free|care|like) to (?:grab|get|meet|chat|talk|catch up|hop|jump|connect)",
+        r"open to (?:a|an|meeting|chatting|talking|connecting|hearing|exploring)",
+        r"(?:any|your) (?:advice|tips|pointers|suggestions|recommendations|guidance|input|feedback|thoughts)",
+        r"(?:i|we) (?:was|were|am|are) (?:just )?(?:wondering|hoping) (?:if|whether|that|to|you)",
+        r"how about",
+        r"(?:referrals?|introductions?|intros?) (?:are|is) (?:always )?(?:welcome|appreciated|the best)",
+    ];
+    build(&parts.join("|"), true)
+});
+
+/// Words that show the request is about people or clients (so its specificity matters).
+static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        &words(
+            r"anyone|someone|anybody|somebody|everyone|everybody|people|folks|persons?|clients?|customers?|businesses|business|compan(?:y|ies)|firms?|organi[sz]ations?|leads?|referrals?|introductions?|intros?|contacts?|prospects?|buyers?|partners?|owners?|founders?|decision[- ]makers?|connections?|who|those|them",
+        ),
+        true,
+    )
+});
+
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        &words(
+            r"owners?|founders?|co-founders?|ceos?|cfos?|coos?|ctos?|cmos?|cios?|cpos?|chros?|presidents?|vps?|vice presidents?|directors?|heads? of \w+|managers?|partners?|principals?|buyers?|controllers?|hr|human resources|recruiters?|hiring managers?|editors?|producers?|dentists?|orthodontists?|doctors?|physicians?|gps?|surgeons?|nurses?|pharmacists?|therapists?|physios?|physiotherapists?|chiropractors?|vets?|veterinarians?|attorneys?|lawyers?|solicitors?|paralegals?|accountants?|cpas?|bookkeepers?|engineers?|developers?|designers?|architects?|contractors?|builders?|plumbers?|electricians?|roofers?|landscapers?|realtors?|estate agents?|agents?|brokers?|planners?|advisers?|advisors?|officers?|coordinators?|superintendents?|deans?|administrators?|admins?|teachers?|principals?|professors?|lecturers?|coaches?|trainers?|chefs?|bakers?|baristas?|landlords?|property managers?|facilities managers?|office managers?|practice managers?|operations managers?|ops managers?|procurement|purchasing|treasurers?|trustees?|board members?|executive directors?|pastors?|ministers?|councillors?|mayors?|journalists?|reporters?|writers?|authors?|photographers?|videographers?|marketers?|cmos?|sales leaders?|sales managers?|team leads?|leads? \w+ers|foremen|forem[ae]n|dispatchers?|drivers?|fleet managers?|caterers?|florists?|stylists?|investors?|angels?|vcs?|bankers?|underwriters?|actuaries|analysts?|scientists?|researchers?|librarians?|curators?|ux researchers?|product managers?|pms?|project managers?|hiring leads?|talent leads?|talent acquisition|people teams?|people ops|finance teams?|it managers?|it directors?|general managers?|gms?|store managers?|franchisees?|franchisors?|executives?|leaders?|mentors?|alumni",
+        ),
+        true,
+    )
+});
+
+static ORG_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        &words(
+            r"clinics?|practices?|surger(?:y|ies)|restaurants?|baker(?:y|ies)|caf[eé]s?|coffee shops?|breweries|brewery|wineries|winery|distiller(?:y|ies)|bars?|pubs?|hotels?|motels?|b&bs?|law firms?|accounting firms?|firms? of \w+|agenc(?:y|ies)|manufacturers?|manufacturing|factor(?:y|ies)|plants?|warehouses?|distributors?|wholesalers?|retailers?|stores?|shops?|boutiques?|salons?|barbers?|spas?|gyms?|studios?|schools?|colleges?|universit(?:y|ies)|academ(?:y|ies)|nurser(?:y|ies)|daycares?|nonprofits?|non-profits?|charit(?:y|ies)|foundations?|hospitals?|hospices?|care homes?|nursing homes?|dealerships?|garages?|body shops?|farms?|startups?|start-ups?|scale-ups?|saas|fintechs?|insurers?|credit unions?|banks?|pharmac(?:y|ies)|dental|veterinary|churches?|councils?|co-ops?|cooperatives?|fleets?|trucking|haulage|hauliers?|logistics|3pls?|freight|construction|plumbing|hvac|roofing|landscaping|e-?commerce|online stores?|shopify|etsy|marketplaces?|law|legal|accountancy|architecture|engineering firms?|property management|real estate|brokerages?|mortgage|insurance|healthcare|hospitality|retail|wholesale|manufacturing|nonprofit|education|biotech|pharma|medtech|edtech|proptech|agritech|cleantech|media|publishers?|publishing|newsrooms?|theat(?:re|er)s?|galler(?:y|ies)|museums?|venues?|event planners?|wedding|caterers?|catering|food trucks?|grocers?|groceries|supermarkets?|trades|tradespeople|carpentry|joinery|cleaning companies|cleaners|security firms?|it providers?|msps?|software companies|software houses?|dev shops?|consultanc(?:y|ies)|recruitment agencies|staffing firms?|family offices?|fund managers?|hedge funds?|vc firms?|labs?|laborator(?:y|ies)|call centres?|call centers?|charters?|airlines?|airports?|ports?|mills?|mines?|utilities|energy|solar|utility companies|housing associations?|landlords|letting agents?|estate agents?|hoa|hoas|apartment complexes|condos?|property developers?|developers",
+        ),
+        true,
+    )
+});
+
+static SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?-u:\b)(?:\d[\d,.]*\s?(?:k|m|mm|million|billion)?\s*(?:-|–|to)?\s*\d*\s*[- ]?(?:people|person|employees?|staff|seats?|locations?|sites?|stores?|branches|offices|trucks?|vans?|vehicles?|beds?|chairs?|rooms?|units?|doors?|members?|students?|pupils|users?|customers|clients|drivers|workers|engineers|lawyers|partners|dentists|doctors|nurses|physicians|providers|tables|covers)|(?:under|over|fewer than|less than|more than|at least|up to|around|about|roughly|between)\s+[$£€]?\d[\d,.]*|[$£€]\d[\d,.]*\s*(?:k|m|mm|million|billion)?|\d+\s*(?:-|–)\s*\d+|solo|sole traders?|one[- ](?:person|man|woman|location|site)|single[- ](?:location|site|practice)|two[- ]location|multi[- ](?:site|location|branch)|family[- ](?:run|owned)|independent|mid-?market|enterprise|fortune \d+|series [abc]|seed[- ]stage|pre-seed)(?-u:\b)",
+        true,
+    )
+});
+
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?-u:\b)(?:in|around|near|across|from|throughout|outside|within|of|on|at) (?:the |greater |north |south |east |west |central |downtown )?\p{Lu}[\p{L}'’.-]+|\p{Lu}[\p{L}]+[- ]based|(?i:\b(?:downtown|uptown|local|nearby|locally|the (?:north|south|east|west) (?:side|end)|our (?:area|town|city|region|county)|this (?:area|town|city|region|county))\b)",
+        false,
+    )
+});
+
+static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        &words(
+            r"(?:just|recently|newly) (?:moved|opened|raised|hired|merged|launched|bought|sold|started|lost|signed|expanded|acquired|relocated|retired|promoted|funded|won|landed|joined|left|took over)|(?:hiring|expanding|opening|relocating|retiring|moving|renovating|rebranding|launching|scaling|outgrowing|switching|upgrading|replacing|planning|migrating|selling|buying|struggling|frustrated|complaining|fundraising|raising|onboarding|restructuring|growing fast)|new (?:office|location|role|job|site|store|clinic|hire|manager|owner|ceo|director|building|practice|branch|warehouse|premises)|(?:who|that) (?:has|have|is|are|was|were) (?:just|about to|recently|currently|still|now)|about to|when(?:ever)? (?:someone|somebody|they|a|an|you hear)|if you hear|(?:says?|mentions?|complains?|talks?) (?:that|about)|tired of|fed up|losing|behind on|stuck with|after (?:a|an|the) \w+",
+        ),
+        true,
+    )
+});
+
+/// Sentence-initial or otherwise capitalised words that are not names.
+const NOT_NAMES: &[&str] = &[
+    "I",
+    "I'm",
+    "I’m",
+    "I'd",
+    "I’d",
+    "I've",
+    "I’ve",
+    "I'll",
+    "I’ll",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "OK",
+    "Okay",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "LinkedIn",
+    "Zoom",
+    "Teams",
+    "Google",
+    "Christmas",
+    "Easter",
+    "English",
+    "If",
+    "And",
+    "But",
+];
+
+/// How specific a request is, slot by slot.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Specificity {
+    /// Names a role or profession ("HR directors", "dentists").
+    pub role: bool,
+    /// Names a kind of organisation or sector noun ("law firms", "bakeries").
+    pub org_kind: bool,
+    /// Gives a size ("10–50 staff", "single-location").
+    pub size: bool,
+    /// Gives a place ("in Tulsa", "downtown").
+    pub place: bool,
+    /// Names a person or organisation ("Priya Shah", "Fieldstone Dental").
+    pub named: bool,
+    /// Names a trigger event to listen for ("just opened a second site").
+    pub trigger: bool,
+}
+
+impl Specificity {
+    /// Score from 0 to 7: one point per slot, two for a named person or organisation.
+    pub fn score(self) -> u32 {
+        u32::from(self.role)
+            + u32::from(self.org_kind)
+            + u32::from(self.size)
+            + u32::from(self.place)
+            + 2 * u32::from(self.named)
+            + u32::from(self.trigger)
+    }
+
+    /// The slots that are missing, in the order a coach would ask for them.
+    pub fn missing(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if !self.role {
+            out.push("role");
+        }
+        if !self.org_kind {
+            out.push("kind of company");
+        }
+        if !self.size {
+            out.push("size");
+        }
+        if !self.place {
+            out.push("place");
+        }
+        if !self.trigger {
+            out.push("trigger");
+        }
+        out
+    }
+}
+
+/// True if `sentence` makes a request of the listener or says what the writer is looking for.
+pub fn is_request(sentence: &str) -> bool {
+    REQUEST.is_match(sentence)
+}
+
+/// True if the request is about people or clients, so its specificity matters.
+pub fn targets_people(sentence: &str) -> bool {
+    TARGET.is_match(sentence) || ROLE.is_match(sentence)
+}
+
+/// Scores the specificity of a sentence. `words` are the sentence's words, used to find names.
+pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specificity {
+    let text = sentence.span.text(source);
+    let place = PLACE.is_match(text);
+    let named = has_name(source, sentence, words);
+    Specificity {
+        role: ROLE.is_match(text),
+        org_kind: ORG_KIND.is_match(text),
+        size: SIZE.is_match(text),
+        place,
+        named,
+        trigger: TRIGGER.is_match(text),
+    }
+}
+
+/// A capitalised word that is not the first word, not a pronoun, day or month, and not right
+/// after a place preposition (that is a place, counted separately).
+fn has_name(source: &str, sentence: &Sentence, words: &[Word]) -> bool {
+    let mut prev: Option<&str> = None;
+    for (i, word) in words.iter().enumerate() {
+        let text = word.span.text(source);
+        let after_place = prev.is_some_and(|p| {
+            ["in", "around", "near", "across", "from", "throughout", "outside", "within", "of", "at", "on"]
+                .iter()
+                .any(|t| p.eq_ignore_ascii_case(t))
+        });
+        let after_break = i == 0 || word_follows_break(source, sentence, word);
+        if !after_break
+            && !after_place
+            && word.class.contains(WordClass::CAPITALISED)
+            && !word.class.contains(WordClass::ALL_CAPS)
+            && !word.class.intersects(WordClass::FIRST_SINGULAR.union(WordClass::SECOND).union(WordClass::FIRST_PLURAL))
+            && !NOT_NAMES.contains(&text)
+            && !ROLE.is_match(text)
+            && !ORG_KIND.is_match(text)
+        {
+            return true;
+        }
+        prev = Some(text);
+    }
+    false
+}
+
+/// True if the word directly follows a colon, dash, bullet or newline (a fresh start, so its
+/// capital is not evidence of a name).
+fn word_follows_break(source: &str, sentence: &Sentence, word: &Word) -> bool {
+    let before = source.get(sentence.span.start..word.span.start).unwrap_or("");
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    trimmed.ends_with([':', '\n', '-', '–', '—', '•', '*', '(', '"', '\u{201C}']) || trimmed.is_empty()
+}
+
+/// Marks request sentences. Called once per document by segmentation.
+pub(super) fn mark_requests(source: &str, sentences: &mut [Sentence], _words: &[Word]) {
+    for sentence in sentences.iter_mut() {
+        sentence.is_request = is_request(sentence.span.text(source));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Document, InputFormat, Profile};
+
+    fn score(text: &str) -> (bool, u32) {
+        let doc = Document::parse(text, InputFormat::Plain, Profile::Pitch);
+        let Some(sentence) = doc.sentences().first() else { return (false, 0) };
+        (sentence.is_request, specificity(text, sentence, doc.sentence_words(sentence)).score())
+    }
+
+    #[test]
+    fn vague_asks_score_zero() {
+        assert_eq!(score("I'm looking for paying clients."), (true, 0));
+        assert_eq!(score("If you know anyone who needs a website, send them my way."), (true, 0));
+    }
+
+    #[test]
+    fn specific_asks_score_high() {
+        let (request, s) = score("I'd love an introduction to HR directors at 50-200 person manufacturers in Tulsa.");
+        assert!(request);
+        assert!(s >= 4, "{s}");
+        let (request, s) = score("Could you introduce me to Priya Shah?");
+        assert!(request);
+        assert!(s >= 2, "{s}");
+        let (_, s) = score("Who do you know that just opened a second dental clinic?");
+        assert!(s >= 2, "{s}");
+    }
+
+    #[test]
+    fn statements_are_not_requests() {
+        assert_eq!(score("We cut month-end close from ten days to four.").0, false);
+    }
+
+    #[test]
+    fn every_lexicon_compiles() {
+        for regex in [&*REQUEST, &*TARGET, &*ROLE, &*ORG_KIND, &*SIZE, &*PLACE, &*TRIGGER] {
+            assert!(!regex.as_str().is_empty());
+            assert!(!regex.is_match(""));
+        }
+    }
+}

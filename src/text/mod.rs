@@ -1,0 +1,348 @@
+//! The document model: classified regions over the original text, sentences and words.
+//!
+//! A [`Document`] never rewrites what the user wrote. It classifies byte ranges of the source
+//! into [`Region`]s (subject, greeting, body, quote, signature…), splits the lintable regions
+//! into [`Sentence`]s and [`Word`]s, and classifies every word once. Invariants:
+//! - regions are sorted, disjoint and cover the whole source;
+//! - sentences are sorted and disjoint, each inside one region;
+//! - every span lies on `char` boundaries of the source.
+
+pub mod ask;
+pub mod email;
+mod segment;
+pub mod words;
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::{LineIndex, Span};
+pub use ask::Specificity;
+pub use words::WordClass;
+
+/// What a stretch of the source is, which decides whether rules see it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegionKind {
+    /// Mail headers other than the subject (never linted).
+    Header,
+    /// The subject line's text.
+    Subject,
+    /// "Hi Dana," and the like.
+    Greeting,
+    /// What the writer is saying: the part rules lint by default.
+    Body,
+    /// "Best," / "Thanks," before the name block.
+    SignOff,
+    /// Everything from a signature marker or name block on (never linted).
+    Signature,
+    /// Quoted replies and forwarded originals (never linted).
+    Quote,
+    /// Markdown code, inline code (never linted).
+    Code,
+    /// URLs and e-mail addresses (never linted).
+    Url,
+    /// Markdown/HTML comments and suppression directives (never linted).
+    Comment,
+}
+
+impl RegionKind {
+    /// Kebab-case name used in rule files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Header => "header",
+            Self::Subject => "subject",
+            Self::Greeting => "greeting",
+            Self::Body => "body",
+            Self::SignOff => "sign-off",
+            Self::Signature => "signature",
+            Self::Quote => "quote",
+            Self::Code => "code",
+            Self::Url => "url",
+            Self::Comment => "comment",
+        }
+    }
+
+    /// True for regions that carry the writer's own words and so are split into sentences.
+    pub fn is_prose(self) -> bool {
+        matches!(self, Self::Subject | Self::Greeting | Self::Body | Self::SignOff)
+    }
+}
+
+/// A classified stretch of the source.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    /// What the stretch is.
+    pub kind: RegionKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// How the input is structured, decided from the file name or the caller.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Plain text: a spoken pitch or an e-mail draft.
+    #[default]
+    Plain,
+    /// Markdown: code, URLs and comments are masked.
+    Markdown,
+    /// An RFC 5322 message (`.eml`).
+    Email,
+}
+
+impl InputFormat {
+    /// Picks the format from a path's extension (`.md`/`.markdown`, `.eml`, anything else plain).
+    pub fn from_path(path: &std::path::Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("md" | "markdown") => Self::Markdown,
+            Some("eml") => Self::Email,
+            _ => Self::Plain,
+        }
+    }
+}
+
+/// What kind of text this is, which selects rules and thresholds.
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Decide from the document (resolved before linting; never stored on a document).
+    #[default]
+    Auto,
+    /// A spoken elevator pitch.
+    Pitch,
+    /// A follow-up, introduction or cold message.
+    Email,
+}
+
+impl Profile {
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Pitch => "pitch",
+            Self::Email => "email",
+        }
+    }
+}
+
+/// A sentence of the writer's own text.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    /// Byte span, trimmed of surrounding whitespace.
+    pub span: Span,
+    /// Region the sentence lies in.
+    pub region: RegionKind,
+    /// Index range into [`Document::words`].
+    pub words: std::ops::Range<usize>,
+    /// Index of the paragraph (blank-line separated block) the sentence belongs to.
+    pub paragraph: usize,
+    /// Ends with a question mark.
+    pub is_question: bool,
+    /// Makes a request of the listener or states what the writer is looking for.
+    pub is_request: bool,
+    /// A question that is about the listener (contains a second-person word).
+    pub is_listener_question: bool,
+}
+
+/// A word with its classes, computed once at parse time.
+#[derive(Copy, Clone, Debug)]
+pub struct Word {
+    /// Byte span.
+    pub span: Span,
+    /// Classes (first person, second person, number…).
+    pub class: WordClass,
+}
+
+/// A parsed document: the source, its regions, sentences and words.
+#[derive(Clone, Debug)]
+pub struct Document<'src> {
+    source: &'src str,
+    format: InputFormat,
+    profile: Profile,
+    regions: Vec<Region>,
+    sentences: Vec<Sentence>,
+    words: Vec<Word>,
+    quoted: Vec<Span>,
+    lines: LineIndex,
+}
+
+impl<'src> Document<'src> {
+    /// Parses `source`. Never fails: odd input only yields fewer or simpler regions.
+    /// `profile` may be [`Profile::Auto`], in which case the document decides.
+    pub fn parse(source: &'src str, format: InputFormat, profile: Profile) -> Self {
+        // A byte-order mark is kept in the source (spans stay true to the file) but masked.
+        let bom = if source.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+        let mut regions = email::classify(source.get(bom..).unwrap_or(""), format);
+        for region in &mut regions {
+            region.span = region.span.shift(bom);
+        }
+        if bom > 0 {
+            regions.push(Region { kind: RegionKind::Comment, span: Span::new(0, bom) });
+        }
+        Self::from_regions(source, format, profile, regions)
+    }
+
+    /// Builds a document from regions computed elsewhere (they must be sorted, disjoint and
+    /// covering; gaps are filled with body and overlaps trimmed).
+    pub fn from_regions(source: &'src str, format: InputFormat, profile: Profile, regions: Vec<Region>) -> Self {
+        let regions = normalise_regions(source, regions);
+        let segmented = segment::segment(source, &regions);
+        let profile = match profile {
+            Profile::Auto => detect_profile(format, &regions),
+            other => other,
+        };
+        Self {
+            source,
+            format,
+            profile,
+            regions,
+            sentences: segmented.sentences,
+            words: segmented.words,
+            quoted: segmented.quoted,
+            lines: LineIndex::new(source),
+        }
+    }
+
+    /// The original text.
+    pub fn source(&self) -> &'src str {
+        self.source
+    }
+
+    /// The input format the document was parsed as.
+    pub fn format(&self) -> InputFormat {
+        self.format
+    }
+
+    /// The resolved profile (never `Auto`).
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// All regions, sorted and covering the source.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// All sentences of prose regions, in order.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// All words of prose regions, in order.
+    pub fn words(&self) -> &[Word] {
+        &self.words
+    }
+
+    /// The words of one sentence.
+    pub fn sentence_words(&self, sentence: &Sentence) -> &[Word] {
+        self.words.get(sentence.words.clone()).unwrap_or(&[])
+    }
+
+    /// The line index of the source.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// Text of a span of this document.
+    pub fn text(&self, span: Span) -> &'src str {
+        span.text(self.source)
+    }
+
+    /// Index of the sentence containing byte `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let idx = self.sentences.partition_point(|s| s.span.end <= offset);
+        self.sentences.get(idx).filter(|s| s.span.start <= offset).map(|_| idx)
+    }
+
+    /// Index of the first word starting at or after `offset`.
+    pub fn word_index_at(&self, offset: usize) -> usize {
+        self.words.partition_point(|w| w.span.start < offset)
+    }
+
+    /// True if `span` lies inside double quotation marks (quoted speech).
+    pub fn is_quoted(&self, span: Span) -> bool {
+        let idx = self.quoted.partition_point(|q| q.end < span.end);
+        self.quoted.get(idx).is_some_and(|q| q.contains(span))
+    }
+
+    /// The number of words in the given sentences.
+    pub fn word_count(&self) -> usize {
+        self.words.iter().filter(|w| !w.class.contains(WordClass::PUNCT_ONLY)).count()
+    }
+}
+
+fn detect_profile(format: InputFormat, regions: &[Region]) -> Profile {
+    let mail_like = regions.iter().any(|r| {
+        matches!(r.kind, RegionKind::Subject | RegionKind::Greeting | RegionKind::SignOff | RegionKind::Quote)
+    });
+    if format == InputFormat::Email || mail_like { Profile::Email } else { Profile::Pitch }
+}
+
+/// Sorts regions, trims overlaps, fills gaps with body and merges neighbours of one kind, so the
+/// result is sorted, disjoint and covers `source`.
+fn normalise_regions(source: &str, mut regions: Vec<Region>) -> Vec<Region> {
+    regions.retain(|r| r.span.end <= source.len() && !r.span.is_empty());
+    regions.sort_by_key(|r| (r.span.start, r.span.end));
+    let mut out: Vec<Region> = Vec::with_capacity(regions.len() + 2);
+    let mut cursor = 0;
+    for mut region in regions {
+        if region.span.end <= cursor {
+            continue;
+        }
+        region.span.start = region.span.start.max(cursor);
+        if region.span.start > cursor {
+            push_merged(&mut out, Region { kind: RegionKind::Body, span: Span::new(cursor, region.span.start) });
+        }
+        cursor = region.span.end;
+        push_merged(&mut out, region);
+    }
+    if cursor < source.len() {
+        push_merged(&mut out, Region { kind: RegionKind::Body, span: Span::new(cursor, source.len()) });
+    }
+    out
+}
+
+fn push_merged(out: &mut Vec<Region>, region: Region) {
+    if let Some(last) = out.last_mut() {
+        if last.kind == region.kind && last.span.end == region.span.start {
+            last.span.end = region.span.end;
+            return;
+        }
+    }
+    out.push(region);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_cover_the_source_in_order() {
+        let src = "Hi Dana,\n\nGreat to meet you.\n\nBest,\nSam\n";
+        let doc = Document::parse(src, InputFormat::Plain, Profile::Auto);
+        let mut cursor = 0;
+        for region in doc.regions() {
+            assert_eq!(region.span.start, cursor);
+            cursor = region.span.end;
+        }
+        assert_eq!(cursor, src.len());
+        assert_eq!(doc.profile(), Profile::Email);
+    }
+
+    #[test]
+    fn a_bare_pitch_is_a_pitch() {
+        let doc = Document::parse("I help bakeries cut waste. Who do you know?", InputFormat::Plain, Profile::Auto);
+        assert_eq!(doc.profile(), Profile::Pitch);
+        assert_eq!(doc.sentences().len(), 2);
+        assert!(doc.sentences().iter().any(|s| s.is_request));
+    }
+
+    #[test]
+    fn quoted_speech_is_detected() {
+        let src = "She said \"buy now\" twice.";
+        let doc = Document::parse(src, InputFormat::Plain, Profile::Auto);
+        let start = src.find("buy").unwrap_or(0);
+        assert!(doc.is_quoted(Span::new(start, start + 7)));
+        assert!(!doc.is_quoted(Span::new(0, 3)));
+    }
+}

@@ -1,0 +1,154 @@
+//! Splits prose regions into paragraphs, sentences and words with byte offsets.
+//!
+//! Sentences come from UAX #29 (`unicode-segmentation`), with one repair: a break that only
+//! happened because a line was hard-wrapped (no terminal punctuation before the newline and a
+//! lower-case letter after it) is undone, so wrapped e-mail paragraphs stay whole sentences.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Region, RegionKind, Sentence, Word, ask, words};
+use crate::span::Span;
+
+pub(super) struct Segmented {
+    pub sentences: Vec<Sentence>,
+    pub words: Vec<Word>,
+    pub quoted: Vec<Span>,
+}
+
+pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
+    let mut out = Segmented { sentences: Vec::new(), words: Vec::new(), quoted: Vec::new() };
+    let mut paragraph = 0usize;
+    for region in regions.iter().filter(|r| r.kind.is_prose()) {
+        let text = region.span.text(source);
+        for (para_start, para) in paragraphs(text) {
+            let base = region.span.start + para_start;
+            find_quoted(para, base, &mut out.quoted);
+            for sentence in sentences(para) {
+                push_sentence(source, sentence.shift(base), region.kind, paragraph, &mut out);
+            }
+            paragraph += 1;
+        }
+    }
+    ask::mark_requests(source, &mut out.sentences, &out.words);
+    out
+}
+
+fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, out: &mut Segmented) {
+    let text = span.text(source);
+    let first_word = out.words.len();
+    for (offset, word) in text.unicode_word_indices() {
+        let start = span.start + offset;
+        out.words.push(Word { span: Span::new(start, start + word.len()), class: words::classify(word) });
+    }
+    let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
+    let has_you = out.words.get(first_word..).unwrap_or(&[]).iter().any(|w| w.class.contains(words::WordClass::SECOND));
+    out.sentences.push(Sentence {
+        span,
+        region,
+        words: first_word..out.words.len(),
+        paragraph,
+        is_question,
+        is_request: false,
+        is_listener_question: is_question && has_you,
+    });
+}
+
+/// Paragraphs of `text` as (offset, text), separated by blank lines.
+fn paragraphs(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, start) {
+            (true, Some(s)) => {
+                out.push((s, text.get(s..offset).unwrap_or("")));
+                start = None;
+            }
+            (false, None) => start = Some(offset),
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some(s) = start {
+        out.push((s, text.get(s..).unwrap_or("")));
+    }
+    out
+}
+
+/// Sentence spans within one paragraph, trimmed, with hard-wrap breaks undone.
+fn sentences(para: &str) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    for (offset, piece) in para.split_sentence_bound_indices() {
+        let trimmed_start = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let span = Span::new(offset + trimmed_start, offset + trimmed_start + trimmed.len());
+        if let Some(prev) = spans.last_mut() {
+            if is_soft_break(para, *prev, span) {
+                prev.end = span.end;
+                continue;
+            }
+        }
+        spans.push(span);
+    }
+    spans
+}
+
+fn is_soft_break(para: &str, prev: Span, next: Span) -> bool {
+    let prev_text = prev.text(para);
+    let gap = para.get(prev.end..next.start).unwrap_or("");
+    let ends_clause = prev_text.ends_with(['.', '!', '?', ':', ';', '"', '\u{201D}', ')']);
+    let next_lower = next.text(para).chars().next().is_some_and(|c| c.is_lowercase());
+    let wrapped = gap.contains('\n') || prev_text.ends_with('\n');
+    // A wrapped line that did not end a clause continues into the next one.
+    (wrapped && !ends_clause && next_lower)
+        || (!gap.contains('\n') && !ends_clause && !prev_text.contains('\n') && next_lower)
+}
+
+/// Records the inside of each pair of double quotes in a paragraph.
+fn find_quoted(para: &str, base: usize, out: &mut Vec<Span>) {
+    let mut open: Option<usize> = None;
+    for (i, ch) in para.char_indices() {
+        match ch {
+            '\u{201C}' => open = Some(i + ch.len_utf8()),
+            '\u{201D}' => {
+                if let Some(start) = open.take() {
+                    out.push(Span::new(base + start, base + i));
+                }
+            }
+            '"' => match open.take() {
+                Some(start) => out.push(Span::new(base + start, base + i)),
+                None => open = Some(i + 1),
+            },
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hard_wrapped_lines_stay_one_sentence() {
+        let para = "I help dental practices in Leeds cut\nno-shows by half. Who do you know?";
+        let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
+        assert_eq!(spans, ["I help dental practices in Leeds cut\nno-shows by half.", "Who do you know?"]);
+    }
+
+    #[test]
+    fn list_lines_are_separate_sentences() {
+        let para = "Three things:\n- Faster payroll\n- Fewer errors";
+        assert_eq!(sentences(para).len(), 3);
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        let text = "One.\n\n  \nTwo.\nThree.";
+        let paras: Vec<&str> = paragraphs(text).iter().map(|p| p.1).collect();
+        assert_eq!(paras, ["One.\n", "Two.\nThree."]);
+    }
+}

@@ -1,0 +1,211 @@
+//! Word classes, computed once per word at parse time so rules never lower-case per word.
+
+use serde::{Deserialize, Serialize};
+
+/// A set of classes a word belongs to (a small bit set).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct WordClass(u16);
+
+impl WordClass {
+    /// I, me, my, mine, myself and their contractions.
+    pub const FIRST_SINGULAR: Self = Self(1);
+    /// We, us, our, ours, ourselves and their contractions.
+    pub const FIRST_PLURAL: Self = Self(1 << 1);
+    /// You, your, yours, yourself and their contractions.
+    pub const SECOND: Self = Self(1 << 2);
+    /// Contains a digit.
+    pub const NUMBER: Self = Self(1 << 3);
+    /// Starts with an upper-case letter.
+    pub const CAPITALISED: Self = Self(1 << 4);
+    /// Two or more letters, all upper case.
+    pub const ALL_CAPS: Self = Self(1 << 5);
+    /// not, no, never, n't forms, without.
+    pub const NEGATION: Self = Self(1 << 6);
+    /// No letter or digit (kept for completeness; segmentation rarely yields these).
+    pub const PUNCT_ONLY: Self = Self(1 << 7);
+
+    /// The empty set.
+    pub const fn empty() -> Self {
+        Self(0)
+    }
+
+    /// True if every class in `other` is in `self`.
+    pub fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// True if any class in `other` is in `self`.
+    pub fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Union of the two sets.
+    pub fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+}
+
+/// A word class that rules can name (`ratio` numerators and denominators).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WordClassName {
+    /// I/me/my and we/us/our.
+    FirstPerson,
+    /// I/me/my only.
+    FirstPersonSingular,
+    /// We/us/our only.
+    FirstPersonPlural,
+    /// You/your.
+    SecondPerson,
+    /// Words with digits.
+    Number,
+    /// ALL-CAPS words.
+    AllCaps,
+}
+
+impl WordClassName {
+    /// The bit set this name stands for.
+    pub fn class(self) -> WordClass {
+        match self {
+            Self::FirstPerson => WordClass::FIRST_SINGULAR.union(WordClass::FIRST_PLURAL),
+            Self::FirstPersonSingular => WordClass::FIRST_SINGULAR,
+            Self::FirstPersonPlural => WordClass::FIRST_PLURAL,
+            Self::SecondPerson => WordClass::SECOND,
+            Self::Number => WordClass::NUMBER,
+            Self::AllCaps => WordClass::ALL_CAPS,
+        }
+    }
+
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FirstPerson => "first-person",
+            Self::FirstPersonSingular => "first-person-singular",
+            Self::FirstPersonPlural => "first-person-plural",
+            Self::SecondPerson => "second-person",
+            Self::Number => "number",
+            Self::AllCaps => "all-caps",
+        }
+    }
+}
+
+const FIRST_SINGULAR: &[&str] = &["i", "me", "my", "mine", "myself", "i'm", "i've", "i'll", "i'd", "im", "ive"];
+const FIRST_PLURAL: &[&str] = &["we", "us", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd", "let's"];
+const SECOND: &[&str] =
+    &["you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd", "y'all", "ya"];
+const NEGATION: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "without",
+    "don't",
+    "doesn't",
+    "didn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "won't",
+    "can't",
+    "cannot",
+    "shouldn't",
+    "wouldn't",
+    "nor",
+    "neither",
+    "hardly",
+];
+
+/// Classifies one word (as segmented by UAX #29; curly apostrophes count as straight ones).
+pub fn classify(word: &str) -> WordClass {
+    let mut class = WordClass::empty();
+    let mut letters = 0usize;
+    let mut upper = 0usize;
+    let mut has_alnum = false;
+    for ch in word.chars() {
+        if ch.is_ascii_digit() || ch.is_numeric() {
+            class = class.union(WordClass::NUMBER);
+            has_alnum = true;
+        } else if ch.is_alphabetic() {
+            has_alnum = true;
+            letters += 1;
+            if ch.is_uppercase() {
+                upper += 1;
+            }
+        }
+    }
+    if !has_alnum {
+        return WordClass::PUNCT_ONLY;
+    }
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        class = class.union(WordClass::CAPITALISED);
+    }
+    if letters >= 2 && upper == letters {
+        class = class.union(WordClass::ALL_CAPS);
+    }
+    if word.len() > 10 {
+        return class;
+    }
+    if in_list(word, FIRST_SINGULAR) {
+        class = class.union(WordClass::FIRST_SINGULAR);
+    } else if in_list(word, FIRST_PLURAL) {
+        // "US" in capitals is the country, not the pronoun.
+        if !(word == "US") {
+            class = class.union(WordClass::FIRST_PLURAL);
+        }
+    } else if in_list(word, SECOND) {
+        class = class.union(WordClass::SECOND);
+    } else if in_list(word, NEGATION) || ends_with_nt(word) {
+        class = class.union(WordClass::NEGATION);
+    }
+    class
+}
+
+/// Case-insensitive comparison that treats `’` as `'`, without allocating.
+pub fn eq_word(word: &str, target: &str) -> bool {
+    let mut a = word.chars().map(fold);
+    let mut b = target.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
+}
+
+fn fold(ch: char) -> char {
+    match ch {
+        '\u{2019}' | '\u{2018}' => '\'',
+        _ => ch.to_ascii_lowercase(),
+    }
+}
+
+fn in_list(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|t| eq_word(word, t))
+}
+
+fn ends_with_nt(word: &str) -> bool {
+    let folded: Vec<char> = word.chars().rev().take(3).map(fold).collect();
+    folded == ['t', 'n', '\'']
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pronouns_are_classified_with_curly_apostrophes() {
+        assert!(classify("I’m").contains(WordClass::FIRST_SINGULAR));
+        assert!(classify("Our").contains(WordClass::FIRST_PLURAL));
+        assert!(classify("you're").contains(WordClass::SECOND));
+        assert!(!classify("US").contains(WordClass::FIRST_PLURAL));
+        assert!(classify("couldn’t").contains(WordClass::NEGATION));
+    }
+
+    #[test]
+    fn caps_and_numbers() {
+        assert!(classify("NOW").contains(WordClass::ALL_CAPS));
+        assert!(!classify("A").contains(WordClass::ALL_CAPS));
+        assert!(classify("50").contains(WordClass::NUMBER));
+        assert!(classify("Dana").contains(WordClass::CAPITALISED));
+    }
+}
