@@ -92,7 +92,8 @@ impl<'a> CompileCx<'a> {
     /// Complains about each `[match]` field the kind does not use.
     pub(crate) fn reject_unused(&mut self, kind: Kind, spec: &MatchSpec) {
         let phrase_like = matches!(kind, Kind::Phrase | Kind::Swap | Kind::Count);
-        let checks: [(&str, bool, bool); 27] = [
+        let checks: [(&str, bool, bool); 28] = [
+            ("only-with", spec.only_with.is_some(), kind == Kind::Require),
             ("patterns", !spec.patterns.is_empty(), matches!(kind, Kind::Phrase | Kind::Count | Kind::Require)),
             ("words", !spec.words.is_empty(), matches!(kind, Kind::Phrase | Kind::Count | Kind::Require)),
             ("unless", !spec.unless.is_empty(), phrase_like || kind == Kind::Ask),

@@ -71,6 +71,7 @@ pub struct MatchSpec {
     pub measure: Option<Measure>,
     pub element: Option<Element>,
     pub min_specificity: Option<u32>,
+    pub only_with: Option<Element>,
     pub allow: Option<Vec<String>>,
 }
 

@@ -59,7 +59,7 @@ impl Matcher {
             last_sentences: spec.last_sentences.unwrap_or(2),
             in_ask: spec.in_ask.unwrap_or(false),
             unless_specific: spec.unless_specific,
-            skip_negated: spec.skip_negated.unwrap_or(true),
+            skip_negated: spec.skip_negated.unwrap_or(false),
             skip_quoted: spec.skip_quoted.unwrap_or(true),
             skip_listener_words: spec.skip_listener_words.unwrap_or(true),
             allow: spec.allow.clone().unwrap_or_default(),

@@ -17,6 +17,7 @@ use crate::text::{RegionKind, ask};
 pub struct Require {
     matcher: Option<Matcher>,
     element: Option<Element>,
+    only_with: Option<Element>,
     unless_document: Option<Regex>,
     min_words: usize,
     max_words: usize,
@@ -48,6 +49,7 @@ impl Require {
         Some(Self {
             matcher,
             element: spec.element,
+            only_with: spec.only_with,
             unless_document,
             min_words: spec.min_words.unwrap_or(0),
             max_words: spec.max_words.unwrap_or(usize::MAX),
@@ -55,16 +57,7 @@ impl Require {
     }
 
     fn present(&self, cx: &RunCx<'_, '_>) -> bool {
-        let source = cx.doc.source();
-        let element_found = self.element.is_some_and(|element| {
-            cx.sentences().any(|(_, s)| match element {
-                Element::Ask => s.is_request,
-                Element::PeopleAsk => s.is_request && ask::targets_people(s.span.text(source)),
-                Element::ListenerQuestion => s.is_listener_question,
-                Element::Question => s.is_question,
-                Element::Subject => s.region == RegionKind::Subject,
-            })
-        });
+        let element_found = self.element.is_some_and(|element| has_element(cx, element));
         let mut pattern_found = false;
         if let Some(matcher) = &self.matcher {
             matcher.for_each(cx, |_, _| pattern_found = true);
@@ -77,7 +70,7 @@ impl Require {
         if words < self.min_words || words > self.max_words || excepted_document(self.unless_document.as_ref(), cx) {
             return;
         }
-        if self.present(cx) {
+        if self.only_with.is_some_and(|element| !has_element(cx, element)) || self.present(cx) {
             return;
         }
         if let Some(span) = last_body_sentence(cx) {
@@ -85,4 +78,16 @@ impl Require {
             cx.emit(span, &vars, None);
         }
     }
+}
+
+/// True if any sentence in scope is an instance of `element`.
+fn has_element(cx: &RunCx<'_, '_>, element: Element) -> bool {
+    let source = cx.doc.source();
+    cx.sentences().any(|(_, s)| match element {
+        Element::Ask => s.is_request,
+        Element::PeopleAsk => s.is_request && ask::targets_people(s.span.text(source)),
+        Element::ListenerQuestion => s.is_listener_question,
+        Element::Question => s.is_question,
+        Element::Subject => s.region == RegionKind::Subject,
+    })
 }
