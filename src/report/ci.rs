@@ -8,7 +8,13 @@ use serde_json::json;
 use super::{EmitContext, FileReport};
 use crate::rules::Severity;
 
-/// SARIF 2.1.0 with every rule that fired listed in `tool.driver.rules`.
+/// The SARIF 2.1.0 schema the output conforms to.
+const SARIF_SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// SARIF 2.1.0: one run; every rule that fired in `tool.driver.rules` (every rule when none
+/// did), each result pointing at it by `ruleIndex`. Columns count Unicode scalar values
+/// (`columnKind`), and offsets are bytes (`byteOffset`/`byteLength`, never `charOffset`, which
+/// counts characters). Each result carries its text as `region.snippet`.
 pub(super) fn sarif(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<'_>) -> io::Result<()> {
     let used: BTreeSet<usize> = files.iter().flat_map(|f| f.diagnostics.iter().map(|d| d.rule)).collect();
     let indices: Vec<usize> =
@@ -22,8 +28,9 @@ pub(super) fn sarif(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<
                 "name": r.name,
                 "shortDescription": {"text": r.help},
                 "fullDescription": {"text": r.rationale},
+                "help": {"text": r.help, "markdown": r.rationale},
                 "defaultConfiguration": {"level": level(r.severity)},
-                "properties": {"category": r.category.as_str(), "kind": r.kind.as_str()},
+                "properties": {"category": r.category.as_str(), "kind": r.kind.as_str(), "tags": [r.category.as_str()]},
             })
         })
         .collect();
@@ -48,8 +55,9 @@ pub(super) fn sarif(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<
                             "startColumn": start.column,
                             "endLine": end.line,
                             "endColumn": end.column,
-                            "charOffset": d.span.start,
-                            "charLength": d.span.len(),
+                            "byteOffset": d.span.start,
+                            "byteLength": d.span.len(),
+                            "snippet": {"text": d.span.text(&file.source)},
                         },
                     },
                 }],
@@ -57,15 +65,17 @@ pub(super) fn sarif(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<
         })
         .collect();
     let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
                 "name": "pitchlint",
                 "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://crates.io/crates/pitchlint",
                 "rules": rules,
             }},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     });
@@ -81,8 +91,28 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A path as an RFC 3986 URI reference: relative paths stay relative (code scanning resolves them
+/// against the checkout), absolute ones become `file://` URIs; anything outside the unreserved
+/// set and `/` is percent-encoded, byte by byte.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/").replace(' ', "%20")
+    let path = path.replace('\\', "/");
+    let drive = path.as_bytes().get(1) == Some(&b':') && path.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    let mut out = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    } else if drive {
+        out.push_str("file:///");
+    }
+    for (i, byte) in path.bytes().enumerate() {
+        let keep =
+            byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') || (drive && i == 1);
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::message`.
@@ -169,4 +199,18 @@ fn xml(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("drafts/intro 2.eml"), "drafts/intro%202.eml");
+        assert_eq!(uri("drafts\\café.md"), "drafts/caf%C3%A9.md");
+        assert_eq!(uri("/home/sam/a#b.txt"), "file:///home/sam/a%23b.txt");
+        assert_eq!(uri("C:\\drafts\\a.txt"), "file:///C:/drafts/a.txt");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+    }
 }

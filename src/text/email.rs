@@ -1,15 +1,24 @@
-//! Region classification for plain-text drafts and messages.
+//! Region classification for plain-text drafts and message bodies.
 //!
-//! Works line by line on the original text and only *labels* stretches: a leading `Subject:`
-//! line, the greeting, the body, a sign-off and the name block after it, a `-- ` signature,
-//! "Sent from my …", `>` quotes, an "On … wrote:" attribution or an Outlook
-//! "-----Original Message-----" / "From:" block (which quote everything after them).
+//! Works line by line on the original text and only *labels* stretches:
+//! - a leading `Subject:` line (the label is a header, the rest the subject);
+//! - quotes: `>` lines, and everything from an "On … wrote:" attribution (also wrapped over up to
+//!   three lines), an "-----Original Message-----"/forwarded-message marker, or an Outlook
+//!   "From:/Sent:/To:" block on;
+//! - signatures: everything from a `-- ` (or `--`) line, or a "Sent from my …" line, up to the quote;
+//! - a sign-off ("Best,", "Thanks, Sam") followed by a short name block or nothing: the name block
+//!   and what follows it are signature, except a trailing "P.S." paragraph, which is body;
+//! - the greeting: the first line if it is a salutation, or the first line after a one-line title;
+//! - suppression directives (`pitchlint: ignore …` lines) as comments.
+//!
+//! Classification never fails: odd input only yields fewer regions, and everything unlabelled is
+//! body.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{InputFormat, Region, RegionKind};
+use super::{Region, RegionKind};
 use crate::span::Span;
 
 #[allow(clippy::expect_used)] // constant patterns, exercised by the tests below
@@ -17,121 +26,149 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in pattern is valid")
 }
 
+/// A salutation with at most four name words and nothing after it.
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|howdy)\b[^.!?\n]{0,40}[,!:.]?\s*$",
+        r"(?i)^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|howdy)(?:[ \t]+[^\s,!?:;]+){0,4}[ \t]*[,!:.\u{2014}-]?\s*$",
     )
 });
+/// A sign-off phrase, optionally followed by a capitalised name on the same line ("Best, Sam").
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:best|best regards|best wishes|regards|kind regards|warm regards|warmest regards|warmly|many thanks|thanks|thank you|thanks again|thanks so much|cheers|sincerely|yours|yours truly|yours sincerely|all the best|talk soon|speak soon|take care|with thanks|with gratitude|respectfully|gratefully|until then|see you soon|looking forward)[,!.]?\s*$",
+        r"^\s*(?i:best|all best|best regards|best wishes|regards|kind regards|warm regards|warmest regards|warm wishes|warmly|many thanks|thanks|thank you|thanks again|thanks so much|thanks in advance|thank you so much|cheers|sincerely|yours|yours truly|yours sincerely|sincerely yours|all the best|talk soon|speak soon|take care|with thanks|with gratitude|respectfully|gratefully|until then|see you soon|see you then|looking forward|have a (?:great|good|nice|lovely) (?:day|week|weekend))[ \t]*[,!.]?(?:[ \t]*[-\u{2013}\u{2014}]?[ \t]*\p{Lu}[\p{L}'.\-]*(?:[ \t]+\p{Lu}[\p{L}'.\-]*){0,2})?[ \t]*[,!.]?\s*$",
     )
 });
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\s*(?:on\s.{0,200}\bwrote:|.{0,80}\bwrote:|le\s.{0,100}\ba écrit\s?:|am\s.{0,100}\bschrieb\s.{0,60}:)\s*$",
-    )
+/// "On Tue, 3 Mar 2026, Dana <d@example.com> wrote:" and its French and German forms.
+static ON_WROTE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:on\s.{3,300}\bwrote\s?:|le\s.{3,200}\ba [ée]crit\s?:|am\s.{3,200}\bschrieb\s.{0,80}:)\s*$")
 });
+/// "Dana Ruiz <dana@example.com> wrote:" (no "On"), trusted when it names an address or a `>`
+/// line follows.
+static WROTE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\S.{0,120}\bwrote\s?:\s*$"));
 static ORIGINAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|_{10,}|begin forwarded message:)\s*$")
+    re(
+        r"(?i)^\s*(?:-{2,}\s*(?:original message|forwarded message|message d'origine|ursprüngliche nachricht)\s*-{2,}|_{10,}|begin forwarded message:)\s*$",
+    )
 });
-static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\*?from:\*?\s+\S"));
-static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\*?(?:sent|date|to|subject|cc):\*?\s"));
-static SENT_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*sent from my \w+"));
+static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\**from:\**\s+\S"));
+static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\**(?:sent|date|to|subject|cc):\**\s"));
+static SENT_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:sent from (?:my )?\S|sent via \S|get outlook for \S|sent with \S+ (?:mail|secure email))")
+});
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^subject:[ \t]*"));
+static POSTSCRIPT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*p\.?\s?s\.?(?:[:,\s]|$)"));
+/// Words that never appear in a name line, so "Thanks,\nI'll call you Tuesday." is not a sign-off.
+const NOT_NAME_WORDS: [&str; 16] = [
+    "i", "i'm", "i'll", "i've", "i'd", "you", "your", "we", "we're", "let", "please", "will", "can", "would", "my",
+    "me",
+];
+/// Lines after a sign-off beyond which it is more likely body text than a signature.
+const MAX_SIGNATURE_LINES: usize = 12;
 
-/// Classifies `source` into regions. `.eml` files arrive here with their headers already
-/// separated by the caller; Markdown masking is layered on top by the Markdown parser.
-pub fn classify(source: &str, format: InputFormat) -> Vec<Region> {
-    if format == InputFormat::Email {
-        return classify_message(source);
-    }
-    classify_lines(source)
-}
-
-/// An RFC 5322 message with an unencoded body: the header block is masked except the subject's
-/// text, and the body is classified like a plain draft.
-fn classify_message(source: &str) -> Vec<Region> {
-    let lines = split_lines(source);
-    let Some(blank) = lines.iter().position(|(_, l)| l.trim_end_matches(['\r', '\n']).is_empty()) else {
-        return classify_lines(source);
-    };
-    let mut regions = Vec::new();
-    let mut subject_line = None;
-    for (i, &(start, line)) in lines.iter().enumerate().take(blank + 1) {
-        if let Some(m) = SUBJECT.find(line) {
-            let text = line.trim_end_matches(['\r', '\n']);
-            subject_line = Some(i);
-            regions.push(Region { kind: RegionKind::Header, span: Span::new(start, start + m.end()) });
-            regions.push(Region { kind: RegionKind::Subject, span: Span::new(start + m.end(), start + text.len()) });
-            regions.push(Region { kind: RegionKind::Header, span: Span::new(start + text.len(), start + line.len()) });
-        } else {
-            regions.push(Region { kind: RegionKind::Header, span: Span::new(start, start + line.len()) });
-        }
-    }
-    let _ = subject_line;
-    let body_start = lines.get(blank + 1).map_or(source.len(), |&(s, _)| s);
-    let body = source.get(body_start..).unwrap_or("");
-    regions.extend(classify_lines(body).into_iter().map(|r| Region { kind: r.kind, span: r.span.shift(body_start) }));
-    regions
-}
-
-fn classify_lines(source: &str) -> Vec<Region> {
-    let lines = split_lines(source);
+/// Classifies a plain draft (or a message body) into regions over `source`.
+pub fn classify_lines(source: &str) -> Vec<Region> {
+    let lines = Lines::new(source);
     let mut kinds: Vec<RegionKind> = vec![RegionKind::Body; lines.len()];
     let mut regions = Vec::new();
 
     // A leading "Subject:" line: the label is a header, the rest is the subject.
     let mut first_body = 0;
-    if let Some(&(start, line)) = lines.first() {
+    if let Some(&(start, line)) = lines.all.first() {
         if let Some(m) = SUBJECT.find(line) {
-            regions.push(Region { kind: RegionKind::Header, span: Span::new(start, start + m.end()) });
             let text = line.trim_end_matches(['\r', '\n']);
+            regions.push(Region { kind: RegionKind::Header, span: Span::new(start, start + m.end()) });
             regions.push(Region { kind: RegionKind::Subject, span: Span::new(start + m.end(), start + text.len()) });
-            if let Some(kind) = kinds.get_mut(0) {
-                *kind = RegionKind::Header;
-            }
+            regions.push(Region { kind: RegionKind::Header, span: Span::new(start + text.len(), start + line.len()) });
             first_body = 1;
         }
     }
 
     // Quotes: everything from an attribution or original-message marker on, and `>` lines.
     let quote_from = find_quote_start(&lines, first_body);
-    for (i, &(_, line)) in lines.iter().enumerate().skip(first_body) {
-        if i >= quote_from || line.trim_start().starts_with('>') {
+    for i in first_body..lines.len() {
+        if i >= quote_from || lines.text(i).trim_start().starts_with('>') {
             set(&mut kinds, i, RegionKind::Quote);
         }
     }
 
-    // Signatures: a "-- " line, or "Sent from my …", up to the quote.
-    let end = quote_from.min(lines.len());
-    if let Some(sig) = (first_body..end).find(|&i| is_signature_marker(line_text(&lines, i))) {
-        for i in sig..end {
-            set(&mut kinds, i, RegionKind::Signature);
-        }
+    // Signatures: a "-- " line or "Sent from my …", up to the quote.
+    let body_end = (first_body..quote_from).find(|&i| is_signature_marker(lines.text(i))).unwrap_or(quote_from);
+    for i in body_end..quote_from {
+        set(&mut kinds, i, RegionKind::Signature);
     }
-    let body_end = (first_body..end).find(|&i| kinds.get(i) == Some(&RegionKind::Signature)).unwrap_or(end);
 
-    // A sign-off line followed only by a short name block (or nothing) before the end.
-    if let Some(sign_off) = find_sign_off(&lines, first_body, body_end) {
+    // A sign-off with its name block; a P.S. paragraph after it stays body. Without a sign-off,
+    // a message that opens with a greeting may still end in a bare name block. Trailing `>`
+    // quotes are not part of either.
+    let writer_end = unquoted_end(&lines, &kinds, body_end);
+    let greeting = find_greeting(&lines, first_body, writer_end);
+    if let Some(sign_off) = find_sign_off(&lines, first_body, writer_end) {
         set(&mut kinds, sign_off, RegionKind::SignOff);
-        for i in sign_off + 1..body_end {
+        let postscript = (sign_off + 2..writer_end)
+            .find(|&i| lines.is_blank(i - 1) && POSTSCRIPT.is_match(lines.text(i)))
+            .unwrap_or(writer_end);
+        for i in sign_off + 1..postscript {
+            set(&mut kinds, i, RegionKind::Signature);
+        }
+    } else if let Some(block) = greeting.and_then(|g| find_name_block(&lines, g + 1, writer_end)) {
+        for i in block..writer_end {
             set(&mut kinds, i, RegionKind::Signature);
         }
     }
 
-    // The greeting: the first non-blank body line if it looks like one.
-    if let Some(first) = (first_body..body_end).find(|&i| !line_text(&lines, i).trim().is_empty()) {
-        if GREETING.is_match(line_text(&lines, first)) {
-            set(&mut kinds, first, RegionKind::Greeting);
+    if let Some(greeting) = greeting {
+        if kinds.get(greeting) == Some(&RegionKind::Body) {
+            set(&mut kinds, greeting, RegionKind::Greeting);
         }
     }
 
-    for (i, &(start, line)) in lines.iter().enumerate().skip(first_body) {
+    // Suppression directives are never prose, wherever the writer put them (except in quotes).
+    for i in first_body..lines.len() {
+        if kinds.get(i) != Some(&RegionKind::Quote) && crate::suppress::is_directive_line(lines.text(i)) {
+            set(&mut kinds, i, RegionKind::Comment);
+        }
+    }
+
+    for (i, &(start, line)) in lines.all.iter().enumerate().skip(first_body) {
         let kind = kinds.get(i).copied().unwrap_or(RegionKind::Body);
         regions.push(Region { kind, span: Span::new(start, start + line.len()) });
     }
     regions
+}
+
+/// The lines of a text with their start offsets (terminators included in the slices).
+struct Lines<'a> {
+    all: Vec<(usize, &'a str)>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(source: &'a str) -> Self {
+        let mut all = Vec::new();
+        let mut offset = 0;
+        for line in source.split_inclusive('\n') {
+            all.push((offset, line));
+            offset += line.len();
+        }
+        Self { all }
+    }
+
+    fn len(&self) -> usize {
+        self.all.len()
+    }
+
+    /// Line `i` without its terminator (`""` past the end).
+    fn text(&self, i: usize) -> &'a str {
+        self.all.get(i).map_or("", |&(_, l)| l.trim_end_matches(['\r', '\n']))
+    }
+
+    fn is_blank(&self, i: usize) -> bool {
+        self.text(i).trim().is_empty()
+    }
+
+    /// The first non-blank line at or after `from` and before `end`.
+    fn next_non_blank(&self, from: usize, end: usize) -> Option<usize> {
+        (from..end.min(self.len())).find(|&i| !self.is_blank(i))
+    }
 }
 
 fn set(kinds: &mut [RegionKind], i: usize, kind: RegionKind) {
@@ -140,61 +177,137 @@ fn set(kinds: &mut [RegionKind], i: usize, kind: RegionKind) {
     }
 }
 
-/// Lines with their start offsets, terminators included.
-fn split_lines(source: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        out.push((offset, line));
-        offset += line.len();
-    }
-    out
-}
-
-fn line_text<'a>(lines: &[(usize, &'a str)], i: usize) -> &'a str {
-    lines.get(i).map_or("", |&(_, l)| l.trim_end_matches(['\r', '\n']))
-}
-
 fn is_signature_marker(line: &str) -> bool {
-    line == "-- " || line == "--" || line == "—" || SENT_FROM.is_match(line)
+    matches!(line, "-- " | "--" | "\u{2014}") || SENT_FROM.is_match(line)
 }
 
-fn find_quote_start(lines: &[(usize, &str)], from: usize) -> usize {
-    for i in from..lines.len() {
-        let line = line_text(lines, i);
-        if ATTRIBUTION.is_match(line) || ORIGINAL.is_match(line) {
-            return i;
-        }
-        // An Outlook header block: "From: …" followed within two lines by Sent/Date/To/Subject.
-        if OUTLOOK_FROM.is_match(line)
-            && (i + 1..(i + 3).min(lines.len())).any(|j| OUTLOOK_NEXT.is_match(line_text(lines, j)))
-        {
-            return i;
-        }
-        // A wrapped attribution: "On Tue, 3 Mar 2026, Dana Ruiz" / "<dana@example.com> wrote:".
-        if line.trim_start().to_ascii_lowercase().starts_with("on ")
-            && ATTRIBUTION.is_match(&format!("{line} {}", line_text(lines, i + 1)))
-            && line_text(lines, i + 1).trim_end().ends_with("wrote:")
-        {
-            return i;
-        }
-    }
-    lines.len()
+/// Index of the first line of quoted material, or `lines.len()`.
+fn find_quote_start(lines: &Lines<'_>, from: usize) -> usize {
+    (from..lines.len()).find(|&i| starts_quote(lines, i)).unwrap_or(lines.len())
 }
 
-/// The last sign-off line before `end` that is followed by at most four short lines.
-fn find_sign_off(lines: &[(usize, &str)], from: usize, end: usize) -> Option<usize> {
-    let candidate = (from..end).rev().find(|&i| SIGN_OFF.is_match(line_text(lines, i)))?;
-    let trailing = (candidate + 1..end).filter(|&i| !line_text(lines, i).trim().is_empty());
-    let mut count = 0;
-    for i in trailing {
-        count += 1;
-        if count > 4 || line_text(lines, i).split_whitespace().count() > 8 {
-            return None;
+fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
+    let line = lines.text(i);
+    if ON_WROTE.is_match(line) || ORIGINAL.is_match(line) {
+        return true;
+    }
+    // "Dana Ruiz <dana@example.com> wrote:" or "Dana wrote:" directly above a `>` quote.
+    if WROTE.is_match(line) {
+        let next_is_quote =
+            lines.next_non_blank(i + 1, lines.len()).is_some_and(|j| lines.text(j).trim_start().starts_with('>'));
+        if line.contains('@') || next_is_quote {
+            return true;
         }
     }
-    // "Thanks!" alone as the last line of a one-paragraph note is a sign-off too.
-    Some(candidate)
+    // An Outlook header block: "From: …" followed within four lines by Sent/Date/To/Subject/Cc.
+    if OUTLOOK_FROM.is_match(line) && (i + 1..(i + 5).min(lines.len())).any(|j| OUTLOOK_NEXT.is_match(lines.text(j))) {
+        return true;
+    }
+    // An attribution wrapped over two or three lines: "On Tue, 3 Mar 2026, Dana Ruiz <" / "…> wrote:".
+    if line.trim_start().get(..3).is_some_and(|p| p.eq_ignore_ascii_case("on ")) {
+        let mut joined = line.to_owned();
+        for j in i + 1..(i + 3).min(lines.len()) {
+            let next = lines.text(j);
+            if next.trim().is_empty() {
+                break;
+            }
+            joined.push(' ');
+            joined.push_str(next.trim());
+            if ON_WROTE.is_match(&joined) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The sign-off line: scanning from the end, the first sign-off line followed by a name line, or
+/// the last sign-off line if nothing follows it.
+fn find_sign_off(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
+    let candidates: Vec<usize> = (from..end).filter(|&i| SIGN_OFF.is_match(lines.text(i))).collect();
+    for &candidate in candidates.iter().rev() {
+        let trailing = (candidate + 1..end).filter(|&i| !lines.is_blank(i)).count();
+        if trailing > MAX_SIGNATURE_LINES {
+            continue;
+        }
+        match lines.next_non_blank(candidate + 1, end) {
+            None => return Some(candidate),
+            Some(next) if looks_like_name(lines.text(next)) || POSTSCRIPT.is_match(lines.text(next)) => {
+                return Some(candidate);
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+/// A line that could open a name block: "Sam", "Sam Ortiz | Ortiz Flooring", "— J.", "Dr. Ada Ng".
+fn looks_like_name(line: &str) -> bool {
+    let text = line.trim().trim_start_matches(['-', '\u{2013}', '\u{2014}', ' ']);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || text.chars().count() > 60 || text.ends_with('?') {
+        return false;
+    }
+    if text.ends_with(['.', '!']) && words.len() > 2 {
+        return false;
+    }
+    let starts_well = text.chars().next().is_some_and(|c| c.is_uppercase() || (words.len() == 1 && c.is_alphabetic()));
+    let sentence_word = words.iter().any(|w| {
+        let bare =
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').replace('\u{2019}', "'");
+        NOT_NAME_WORDS.iter().any(|n| bare.eq_ignore_ascii_case(n))
+    });
+    starts_well && !sentence_word && !GREETING.is_match(text)
+}
+
+/// Where the writer's text ends: `end`, moved back over trailing `>` quote lines and blank lines.
+fn unquoted_end(lines: &Lines<'_>, kinds: &[RegionKind], end: usize) -> usize {
+    let mut i = end.min(kinds.len());
+    while i > 0 && (kinds.get(i - 1) == Some(&RegionKind::Quote) || lines.is_blank(i - 1)) {
+        i -= 1;
+    }
+    i
+}
+
+/// The last paragraph before `end`, if it opens with a line that can only be a name ("Sam
+/// Ortiz", "Dana | Ruiz Consulting") and is short, with the writer's text before it.
+fn find_name_block(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
+    let last = (from..end).rev().find(|&i| !lines.is_blank(i))?;
+    let start = (from..=last).rev().take_while(|&i| !lines.is_blank(i)).last()?;
+    let has_body_before = lines.next_non_blank(from, start).is_some();
+    let short = last + 1 - start <= 6;
+    (has_body_before && short && is_bare_name(lines.text(start))).then_some(start)
+}
+
+/// A strict name line: up to four words, each capitalised or a separator, no sentence end.
+fn is_bare_name(line: &str) -> bool {
+    let text = line.trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitalised = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || matches!(
+                *w,
+                "|" | "-" | "\u{2013}" | "\u{2014}" | "&" | "de" | "van" | "von" | "da" | "di" | "le" | "la"
+            )
+    };
+    !words.is_empty()
+        && words.len() <= 4
+        && text.chars().count() <= 40
+        && !text.ends_with(['.', '!', '?', ':', ','])
+        && words.iter().all(capitalised)
+        && looks_like_name(text)
+}
+
+/// The greeting line: the first non-blank line if it is a salutation, else the first line of the
+/// second paragraph when the first paragraph is a one-line title (a Markdown heading, say).
+fn find_greeting(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
+    let first = lines.next_non_blank(from, end)?;
+    if GREETING.is_match(lines.text(first)) {
+        return Some(first);
+    }
+    let title_alone = lines.is_blank(first + 1);
+    let second = lines.next_non_blank(first + 1, end)?;
+    (title_alone && GREETING.is_match(lines.text(second))).then_some(second)
 }
 
 #[cfg(test)]
@@ -202,8 +315,12 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(RegionKind, &str)> {
-        let doc = crate::text::Document::parse(src, InputFormat::Plain, crate::text::Profile::Auto);
+        let doc = crate::text::Document::parse(src, crate::text::InputFormat::Plain, crate::text::Profile::Auto);
         doc.regions().iter().map(|r| (r.kind, r.span.text(src))).collect()
+    }
+
+    fn kind_of(regions: &[(RegionKind, &str)], needle: &str) -> Option<RegionKind> {
+        regions.iter().find(|(_, text)| text.contains(needle)).map(|r| r.0)
     }
 
     #[test]
@@ -247,5 +364,125 @@ mod tests {
         let k = kinds(src);
         assert_eq!(k.first(), Some(&(RegionKind::Header, "Subject: ")));
         assert_eq!(k.get(1), Some(&(RegionKind::Subject, "Quick question")));
+    }
+
+    #[test]
+    fn sign_off_masks_a_long_signature_with_taglines() {
+        let src = "Hi Dana,\n\nThursday works.\n\nBest,\nSam Ortiz\nOrtiz Flooring | The #1 flooring company in the county!!! BUY NOW, pay later, 30% off.\nCall today: 555-0142\n";
+        let k = kinds(src);
+        assert_eq!(kind_of(&k, "BUY NOW"), Some(RegionKind::Signature));
+        assert_eq!(kind_of(&k, "Best,"), Some(RegionKind::SignOff));
+    }
+
+    #[test]
+    fn sign_off_with_the_name_on_the_same_line() {
+        let k = kinds("Hi Mark,\n\nSee you at ten.\n\nThanks, Jenna\n");
+        assert_eq!(kind_of(&k, "Thanks, Jenna"), Some(RegionKind::SignOff));
+    }
+
+    #[test]
+    fn thanks_followed_by_a_sentence_is_body() {
+        let k = kinds("Hi Mark,\n\nThanks!\nI'll call you on Tuesday about the order.\n");
+        assert_eq!(kind_of(&k, "Thanks!"), Some(RegionKind::Body));
+        assert_eq!(kind_of(&k, "I'll call"), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn postscript_after_the_name_is_body() {
+        let k = kinds("Hi Mark,\n\nSee you Friday.\n\nBest,\nJenna\n\nP.S. Only two spots left!\n");
+        assert_eq!(kind_of(&k, "Jenna"), Some(RegionKind::Signature));
+        assert_eq!(kind_of(&k, "P.S."), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn a_bare_name_block_after_a_greeted_message_is_signature() {
+        let k = kinds(
+            "Hi Dana,\n\nThursday at 10 works.\n\nSam Ortiz\nOrtiz Flooring | BUY NOW!!!\n\n> Act now!\n>\n\n> Sign up!\n",
+        );
+        assert_eq!(kind_of(&k, "BUY NOW"), Some(RegionKind::Signature));
+        assert_eq!(kind_of(&k, "Thursday"), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn a_closing_sentence_is_not_a_name_block() {
+        let k = kinds("Hi Dana,\n\nThursday at 10 works.\n\nHope the launch goes well\n");
+        assert_eq!(kind_of(&k, "Hope the launch"), Some(RegionKind::Body));
+        let pitch = kinds("I help bakeries cut waste.\n\nSam Ortiz\n");
+        assert_eq!(kind_of(&pitch, "Sam Ortiz"), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn a_ps_line_inside_a_signature_block_stays_signature() {
+        let k = kinds("Hi Dana,\n\nSee you.\n\nBest,\nSam Ortiz\nOrtiz Flooring\nPS: 30% off this month!!!\n");
+        assert_eq!(kind_of(&k, "30% off"), Some(RegionKind::Signature));
+    }
+
+    #[test]
+    fn a_long_quoted_thread_does_not_hide_the_sign_off() {
+        let quoted = "> Act now, only 2 spots left!\n".repeat(20);
+        let src = format!("Hi Dana,\n\nThursday works.\n\nBest,\nSam\nBUY NOW from Ortiz Flooring!!!\n\n{quoted}");
+        let k = kinds(&src);
+        assert_eq!(kind_of(&k, "Best,"), Some(RegionKind::SignOff));
+        assert_eq!(kind_of(&k, "BUY NOW"), Some(RegionKind::Signature));
+    }
+
+    #[test]
+    fn sent_from_my_phone_is_signature() {
+        let k = kinds("Sounds good, see you then.\n\nSent from my iPhone\n");
+        assert_eq!(kind_of(&k, "Sent from my iPhone"), Some(RegionKind::Signature));
+    }
+
+    #[test]
+    fn attribution_wrapped_over_two_lines_starts_the_quote() {
+        let src = "Works for me.\n\nOn Tue, 3 Mar 2026 at 09:12, Dana Ruiz <\ndana@example.com> wrote:\n\nAct now, 40% off!\n";
+        let k = kinds(src);
+        assert_eq!(kind_of(&k, "On Tue"), Some(RegionKind::Quote));
+        assert_eq!(kind_of(&k, "Act now"), Some(RegionKind::Quote));
+    }
+
+    #[test]
+    fn wrote_in_a_sentence_is_not_an_attribution() {
+        let k = kinds("Hi Dana,\n\nHere is what I wrote:\nWe cut waste by half.\n");
+        assert_eq!(kind_of(&k, "We cut waste"), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn name_wrote_above_quoted_lines_is_quote() {
+        let k = kinds("Agreed.\n\nDana wrote:\n> Sign up today!\n");
+        assert_eq!(kind_of(&k, "Dana wrote:"), Some(RegionKind::Quote));
+    }
+
+    #[test]
+    fn outlook_from_block_with_bold_labels_is_quote() {
+        let src = "Noted, thanks.\n\n*From:* Gregor Blake\n*Sent:* Monday\n*To:* Irene\n\nAct now!\n";
+        assert_eq!(kind_of(&kinds(src), "Act now"), Some(RegionKind::Quote));
+    }
+
+    #[test]
+    fn a_salutation_with_a_sentence_after_it_is_body() {
+        let k = kinds("Hi Dana, just checking in on my last email.\n\nBest,\nSam\n");
+        assert_eq!(kind_of(&k, "just checking in"), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn greeting_after_a_title_line() {
+        let k = kinds("# Follow-up: Ada\n\nHi Ada,\n\nThanks for Friday.\n");
+        assert_eq!(kind_of(&k, "Hi Ada,"), Some(RegionKind::Greeting));
+        assert_eq!(kind_of(&k, "# Follow-up"), Some(RegionKind::Body));
+    }
+
+    #[test]
+    fn directive_lines_are_comments_but_not_in_quotes() {
+        let k = kinds("pitchlint: ignore CL002\nIn order to help.\n> pitchlint: ignore\n");
+        assert_eq!(kind_of(&k, "pitchlint: ignore CL002"), Some(RegionKind::Comment));
+        assert_eq!(kind_of(&k, "> pitchlint"), Some(RegionKind::Quote));
+    }
+
+    #[test]
+    fn crlf_lines_classify_like_lf_lines() {
+        let k = kinds("Hi Dana,\r\n\r\nSee you.\r\n\r\nBest,\r\nSam\r\n-- \r\nBUY NOW\r\n");
+        assert_eq!(kind_of(&k, "Hi Dana"), Some(RegionKind::Greeting));
+        assert_eq!(kind_of(&k, "Best,"), Some(RegionKind::SignOff));
+        assert_eq!(kind_of(&k, "BUY NOW"), Some(RegionKind::Signature));
     }
 }
