@@ -90,14 +90,19 @@ impl LoadedConfig {
 ///
 /// # Errors
 /// Unreadable file, TOML syntax, unknown keys or bad values, each with the span.
-pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let source =
-        fs::read_to_string(path).map_err(|e| ConfigError::new(path, "", format!("cannot read config: {e}"), None))?;
+pub fn load(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
+    let source = fs::read_to_string(path)
+        .map_err(|e| Box::new(ConfigError::new(path, "", format!("cannot read config: {e}"), None)))?;
     let config: Config = toml::from_str(&source)
-        .map_err(|e| ConfigError::new(path, &source, e.message().trim().to_owned(), e.span()))?;
+        .map_err(|e| Box::new(ConfigError::new(path, &source, e.message().trim().to_owned(), e.span())))?;
     if config.words_per_minute.is_some_and(|w| !(60..=400).contains(&w)) {
         let at = source.find("words-per-minute").map(|s| s..s + "words-per-minute".len());
-        return Err(ConfigError::new(path, &source, "words-per-minute must be between 60 and 400".into(), at));
+        return Err(Box::new(ConfigError::new(
+            path,
+            &source,
+            "words-per-minute must be between 60 and 400".into(),
+            at,
+        )));
     }
     Ok(LoadedConfig { path: Some(path.to_path_buf()), config })
 }
@@ -151,7 +156,7 @@ words-per-minute = 150
 # Weight of each category in the overall score.
 # weights = { ask = 3, me-focus = 2, hard-sell = 2, follow-up = 1, clarity = 1, length = 1 }
 # Points lost per finding in its category (each category starts at 100).
-# penalties = { error = 45, warning = 25, info = 5 }
+# penalties = { error = 100, warning = 50, info = 10 }
 # Lowest score for each letter band.
 # bands = { A = 90, B = 80, C = 70, D = 60 }
 "#;

@@ -1,8 +1,10 @@
 //! The linter: a rule set, a selection and options, applied to documents.
 //!
 //! `Linter::check` runs every selected rule whose profile matches the document and returns the
-//! findings sorted by (offset, code, end), deduplicated. The linter is immutable and `Sync`, so
-//! one instance serves every file of a run, in parallel.
+//! findings sorted by (offset, code, end), deduplicated, after dropping what the document's
+//! suppression directives suppress (see [`crate::suppress`]) and adding the document's notes as
+//! notices (see [`crate::rules::notice`]). The linter is immutable and `Sync`, so one instance
+//! serves every file of a run, in parallel.
 
 use std::sync::Arc;
 
@@ -123,6 +125,15 @@ impl Linter {
         &self.enabled
     }
 
+    /// The effective severity of the rule at `index` (after configuration).
+    pub fn severity(&self, index: usize) -> Severity {
+        self.severities
+            .get(index)
+            .copied()
+            .or_else(|| self.rules.get(index).map(|r| r.severity))
+            .unwrap_or(Severity::Info)
+    }
+
     /// The options.
     pub fn options(&self) -> &LintOptions {
         &self.options
@@ -133,13 +144,15 @@ impl Linter {
         let mut out = Vec::new();
         for &index in &self.enabled {
             let Some(rule) = self.rules.get(index) else { continue };
-            if !rule.applies_to(doc.profile()) {
+            if !rule.applies_to(doc.profile()) || !rule.gate.admits(doc, rule.scope) {
                 continue;
             }
             let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
             let mut cx = RunCx { doc, rule, index, severity, options: &self.options, out: &mut out };
             rule.check.run(&mut cx);
         }
+        crate::suppress::apply(self, doc, &mut out);
+        crate::rules::notice::report_notes(self, doc, &mut out);
         self.sort(&mut out);
         out
     }

@@ -25,4 +25,5 @@ pub mod input;
 pub mod report;
 pub mod rules;
 pub mod span;
+pub mod suppress;
 pub mod text;

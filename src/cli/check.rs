@@ -12,11 +12,11 @@ use super::settings::{Resolved, Resolver};
 use super::{ExitStatus, print_error, write_stdout};
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::fix::{apply_fixes, write_atomic};
-use crate::grade::grade;
+use crate::grade::grade_document;
 use crate::input::{self, Source};
 use crate::report::{self, EmitContext, FileReport, HumanOptions};
 use crate::rules::Severity;
-use crate::text::{Document, WordClass};
+use crate::text::{LintText, WordClass};
 
 /// How many rounds of fixing before giving up on convergence.
 const MAX_FIX_ROUNDS: usize = 8;
@@ -69,7 +69,7 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
                 if stdin.is_some() {
                     fixed_stdin = stdin;
                 }
-                files.push(report);
+                files.push(*report);
             }
         }
     }
@@ -126,7 +126,7 @@ fn input_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Report> {
 
 enum Outcome {
     Failed(Report),
-    Linted { report: FileReport, resolved: Arc<Resolved>, diff: String, fixed_stdin: Option<String> },
+    Linted { report: Box<FileReport>, resolved: Arc<Resolved>, diff: String, fixed_stdin: Option<String> },
 }
 
 fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applicability) -> Outcome {
@@ -163,14 +163,19 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
     // After --fix, report what is left in the fixed text; with --diff, what the file has now.
     let report_text = if mode == FixMode::Write { final_text } else { text };
     let report = build_report(&resolved, source, report_text);
-    Outcome::Linted { report, resolved, diff, fixed_stdin }
+    Outcome::Linted { report: Box::new(report), resolved, diff, fixed_stdin }
 }
 
 /// Applies fixes repeatedly until nothing more applies (fixes never overlap within a round).
+/// A decoded rendering of an e-mail is never fixed: its spans are not the file's bytes.
 fn fix_until_stable(resolved: &Resolved, source: &Source, text: &str, min: Applicability) -> (String, bool) {
     let mut current = text.to_owned();
     for _ in 0..MAX_FIX_ROUNDS {
-        let doc = Document::parse(&current, source.format(), resolved.profile);
+        let lint_text = LintText::new(&current, source.format());
+        if lint_text.is_decoded() {
+            break;
+        }
+        let doc = lint_text.document(resolved.profile);
         let diagnostics = resolved.linter.check(&doc);
         let result = apply_fixes(&current, &diagnostics, min);
         if result.applied == 0 || result.text == current {
@@ -182,9 +187,11 @@ fn fix_until_stable(resolved: &Resolved, source: &Source, text: &str, min: Appli
     (current, changed)
 }
 
-/// Lints `text` and packages the findings with the numbers every format shows.
+/// Lints `text` and packages the findings with the numbers every format shows. For an e-mail
+/// whose body had to be decoded, the report's text is the decoded rendering the spans refer to.
 pub(crate) fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileReport {
-    let doc = Document::parse(&text, source.format(), resolved.profile);
+    let lint_text = LintText::new(&text, source.format());
+    let doc = lint_text.document(resolved.profile);
     let diagnostics: Vec<Diagnostic> = resolved.linter.check(&doc);
     let words = doc
         .sentences()
@@ -198,10 +205,11 @@ pub(crate) fn build_report(resolved: &Resolved, source: &Source, text: String) -
     let profile = doc.profile();
     let lines = doc.lines().clone();
     drop(doc);
-    let grade = grade(&diagnostics, resolved.linter.rules(), &resolved.rubric);
+    let shown = lint_text.into_decoded().unwrap_or(text);
+    let grade = grade_document(&diagnostics, &resolved.linter, profile, &resolved.rubric);
     FileReport {
         path: source.display(),
-        source: text,
+        source: shown,
         profile,
         words,
         seconds,

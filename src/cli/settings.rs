@@ -78,7 +78,7 @@ impl Resolver {
 
     fn build(&self, config_path: Option<&Path>) -> Result<Resolved, Report> {
         let loaded = match config_path {
-            Some(path) => config::load(path).map_err(Report::new)?,
+            Some(path) => config::load(path).map_err(|e| Report::new(*e))?,
             None => LoadedConfig::default(),
         };
         let mut packs = self.opts.rule_dirs.clone();

@@ -3,6 +3,7 @@
 
 mod ci;
 mod concise;
+pub mod gradebook;
 mod human;
 mod json;
 

@@ -10,6 +10,7 @@ use miette::{NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
+use super::gate::DocumentGate;
 use super::schema::{ExamplesSpec, MatchSpec, RuleFile};
 use super::template::Template;
 use super::{Category, Check, Examples, Kind, Rule, RuleOrigin, RuleSet, ScopeSet, selftest};
@@ -92,12 +93,14 @@ impl<'a> CompileCx<'a> {
     /// Complains about each `[match]` field the kind does not use.
     pub(crate) fn reject_unused(&mut self, kind: Kind, spec: &MatchSpec) {
         let phrase_like = matches!(kind, Kind::Phrase | Kind::Swap | Kind::Count);
-        let checks: [(&str, bool, bool); 28] = [
+        let checks: [(&str, bool, bool); 30] = [
             ("only-with", spec.only_with.is_some(), kind == Kind::Require),
+            ("if-document", !spec.if_document.is_empty(), true),
             ("patterns", !spec.patterns.is_empty(), matches!(kind, Kind::Phrase | Kind::Count | Kind::Require)),
             ("words", !spec.words.is_empty(), matches!(kind, Kind::Phrase | Kind::Count | Kind::Require)),
             ("unless", !spec.unless.is_empty(), phrase_like || kind == Kind::Ask),
             ("unless-document", !spec.unless_document.is_empty(), true),
+            ("unless-regions", !spec.unless_regions.is_empty(), true),
             ("case-sensitive", spec.case_sensitive.is_some(), phrase_like || kind == Kind::Require),
             ("whole-words", spec.whole_words.is_some(), phrase_like || kind == Kind::Require),
             ("position", spec.position.is_some(), phrase_like || kind == Kind::Require),
@@ -219,7 +222,7 @@ pub fn word_pattern(text: &str) -> String {
         for ch in piece.chars() {
             match ch {
                 '\'' | '\u{2019}' => out.push_str("['\u{2019}]"),
-                '-' => out.push_str("[-\u{2010}\u{2011} ]?"),
+                '-' => out.push_str("[-\u{2010}\u{2011} ]"),
                 _ => out.push_str(&regex::escape(ch.encode_utf8(&mut [0; 4]))),
             }
         }
@@ -261,7 +264,7 @@ fn first_line(message: &str) -> String {
 pub fn load_builtin() -> Result<RuleSet, RuleErrors> {
     let sources: Vec<(String, String)> =
         BUILTIN_RULE_FILES.iter().map(|(path, text)| ((*path).to_owned(), (*text).to_owned())).collect();
-    load_sources(&sources, true)
+    load_sources(&sources, true).map(RuleSet::with_notices)
 }
 
 /// Finds every `.toml` file under `dir`, sorted by path.
@@ -418,13 +421,14 @@ fn load_rule(path: &str, source: &str, builtin: bool) -> Result<Rule, Vec<RuleEr
     let empty = MatchSpec::default();
     let spec = file.matcher.as_ref().map_or(&empty, Spanned::get_ref);
     let check = Check::compile(*file.kind.get_ref(), spec, &mut cx);
+    let gate = DocumentGate::compile(spec, &mut cx);
     let examples = validate_examples(&mut cx, &file, check.as_ref());
 
     let scope = if file.scope.is_empty() { ScopeSet::default_scope() } else { ScopeSet::from_kinds(&file.scope) };
     if file.scope.iter().any(|k| matches!(k, RegionKind::Quote | RegionKind::Signature | RegionKind::Header)) {
         cx.error(None, "`scope` may name subject, greeting, body and sign-off only: quotes, signatures and headers are never linted", None);
     }
-    let (Some(message), Some(check), true) = (message, check, cx.errors.is_empty()) else {
+    let (Some(message), Some(check), Some(gate), true) = (message, check, gate, cx.errors.is_empty()) else {
         return Err(cx.errors);
     };
     let rule = Rule {
@@ -441,6 +445,7 @@ fn load_rule(path: &str, source: &str, builtin: bool) -> Result<Rule, Vec<RuleEr
         profiles: file.profiles.iter().copied().filter(|p| *p != Profile::Auto).collect(),
         scope,
         check,
+        gate,
         examples,
         origin: RuleOrigin { path: path.to_owned(), builtin },
     };

@@ -3,8 +3,10 @@
 //! A rule is data (a TOML file); its *kind* is code (one file per kind under `kinds/`). Rules are
 //! referred to by index into a [`RuleSet`], never cloned per finding.
 
+pub mod gate;
 pub mod kinds;
 pub mod load;
+pub mod notice;
 pub mod schema;
 pub mod selftest;
 pub mod template;
@@ -17,6 +19,7 @@ use crate::diagnostic::Applicability;
 use crate::text::{Profile, RegionKind};
 pub use kinds::Check;
 pub use load::{RuleError, RuleErrors};
+pub use notice::Notice;
 pub use template::Template;
 
 /// The six areas pitchlint checks.
@@ -113,6 +116,9 @@ pub enum Kind {
     Require,
     /// Requests scored for specificity.
     Ask,
+    /// Reported by the engine about the input itself (see [`notice`]); not usable in rule files.
+    #[serde(skip_deserializing)]
+    Notice,
 }
 
 impl Kind {
@@ -126,6 +132,7 @@ impl Kind {
             Self::Metric => "metric",
             Self::Require => "require",
             Self::Ask => "ask",
+            Self::Notice => "notice",
         }
     }
 }
@@ -202,6 +209,8 @@ pub struct Rule {
     pub scope: ScopeSet,
     /// The compiled check.
     pub check: Check,
+    /// Document-level conditions checked before the check runs.
+    pub gate: gate::DocumentGate,
     /// The embedded examples.
     pub examples: Examples,
     /// Where the rule was defined.

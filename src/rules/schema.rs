@@ -48,6 +48,10 @@ pub struct MatchSpec {
     pub unless: Vec<Spanned<String>>,
     #[serde(default)]
     pub unless_document: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub if_document: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub unless_regions: Vec<RegionKind>,
     pub case_sensitive: Option<bool>,
     pub whole_words: Option<bool>,
     pub position: Option<Position>,
@@ -127,6 +131,8 @@ pub enum Measure {
     SubjectChars,
     /// Words in each paragraph.
     ParagraphWords,
+    /// Longest run of consecutive sentences that open with I/me/my.
+    SelfStartStreak,
 }
 
 /// Built-in elements for `require` and `count`.
@@ -137,6 +143,8 @@ pub enum Element {
     Ask,
     /// A request about people (an introduction, a referral, clients).
     PeopleAsk,
+    /// A request put to the listener directly: a question or a "please".
+    DirectAsk,
     /// A question about the listener.
     ListenerQuestion,
     /// Any question.

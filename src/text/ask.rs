@@ -5,8 +5,9 @@
 //! "If you know anyone…, send them my way"). A request *about people* (it names a target such as
 //! clients, anyone, owners, an introduction) is scored on six slots a listener needs to picture
 //! one person: role, kind of organisation, size, place, a named person or organisation, and a
-//! trigger event. A named person is worth two slots: "Could you introduce me to Priya Shah?" is
-//! as actionable as an ask gets.
+//! trigger event. A named person and a trigger event are worth two slots each: "Could you
+//! introduce me to Priya Shah?" and "if you hear a landlord say nothing fits" are as actionable as
+//! asks get.
 
 use std::sync::LazyLock;
 
@@ -32,15 +33,19 @@ static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:would|are) you (?:be )?(?:open|up for|willing|free|available|interested|able|happy|game)",
         r"who do you know",
         r"do you (?:happen to )?know (?:anyone|someone|anybody|any|a|an|of|who|the|people|folks)",
-        r"(?:know|meet|hear of|come across|run into|talk to|think of|speak with) (?:anyone|someone|anybody|a few people|people|folks)",
+        r"^(?:do you |you |so,? |and )?know (?:anyone|anybody|someone|somebody)",
         r"intro(?:duction)?s? to",
-        r"introduce (?:me|us|you)",
-        r"(?:i'd|i’d|i would|we'd|we’d|we would) (?:really |so |very much |greatly )?(?:love|like|appreciate|welcome|value|be (?:grateful|thankful|glad|happy|delighted))",
+        r"introduce (?:me|us)",
+        r"(?:i'm|i’m|i am|we're|we’re|we are) (?:most |especially |particularly |mainly |mostly )?(?:interested in|keen to meet|hoping to meet|trying to reach|trying to meet)",
+        r"(?:i'd|i’d|i would|we'd|we’d|we would) (?:really |so |very much |greatly |also |still )?(?:love|like|appreciate|welcome|value|be (?:grateful|thankful|indebted))",
         r"(?:i'm|i’m|i am|we're|we’re|we are|i'm always|i’m always|i am always|we are always|currently) (?:always |currently |actively |really )?(?:looking|hoping|searching|trying to find|keen|eager|seeking|on the lookout)",
         r"(?:i|we) (?:really |always |just |also )?(?:want|need|seek|am after|are after) (?:more |new |some |a few |to (?:meet|find|connect|reach|get|work|talk|grow))",
+        r"(?:i|we) (?:also |really |just |still )?(?:need|want) (?:an? |some |more |new |help|advice|office|space|staff|funding|investors|introductions|intros)",
+        r"(?:worth (?:our|your) while|explore (?:whether|if|ways|opportunities|a (?:potential |possible )?(?:partnership|collaboration|synergy))|opportunit(?:y|ies) (?:for|to) (?:collaborat|partner|work together|connect))",
         r"looking for (?:an? |more |new |some |your )?(?:intro|introduction|referral|connection|client|customer|lead|work|partner|contact|help|advice|mentor|job|role|position|opportunit)",
         r"(?:my|our) (?:ideal|perfect|best|target|dream|typical) (?:client|customer|referral|introduction|intro|prospect|contact|partner|buyer|employer|match)",
-        r"(?:a )?(?:good|great|perfect|ideal) (?:referral|introduction|intro|contact|lead|fit|connection) (?:for (?:me|us) )?(?:is|would be|would look like)",
+        r"(?:a |the )?(?:good|great|perfect|ideal|best) (?:referral|introduction|intro|contact|lead|fit|connection)s? (?:for (?:me|us) )?(?:is|are|would be|would look like)",
+        r"(?:the )?(?:people|folks|person) (?:i'd|i’d|i would|we'd|we would) (?:love|like) to (?:meet|talk to|reach)",
         r"if you (?:know|hear|come across|meet|run into|think of|see|have|ever)",
         r"send (?:them|anyone|anybody|people|folks|referrals|those|him|her|clients|business|work) (?:my|our|over|along|across)",
         r"(?:keep|bear) (?:me|us) in mind",
@@ -54,16 +59,31 @@ static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:any|your) (?:advice|tips|pointers|suggestions|recommendations|guidance|input|feedback|thoughts)",
         r"(?:i|we) (?:was|were|am|are) (?:just )?(?:wondering|hoping) (?:if|whether|that|to|you)",
         r"how about",
+        r"if (?:anybody|anyone|somebody|someone|you) (?:ever )?needs?",
         r"(?:referrals?|introductions?|intros?) (?:are|is) (?:always )?(?:welcome|appreciated|the best)",
     ];
     build(&parts.join("|"), true)
 });
 
-/// Words that show the request is about people or clients (so its specificity matters).
+/// Offers phrased like requests: "Would you like me to introduce you…", "Happy to send…".
+static OFFER: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"(?:would|do) you (?:like|want) (?:me|us) to|(?:want|like) me to (?:introduce|connect|send|share|put)|shall (?:i|we)|(?:can|could|may) (?:i|we) (?:introduce|connect|send|share|put) you|(?:happy|glad|delighted) to (?:introduce|connect|send|share|help|put you)|if you (?:ever )?need (?:someone|somebody|a hand|help|me|an extra)|(?:i'm|i’m|i am) (?:around|free|available|happy|glad)|let me know if (?:you'd like|you would like|you want|i can|we can|that would help|it helps|you need|this helps|that helps)",
+        true,
+    )
+});
+
+/// An imperative request: "please…", "kindly…", "send them…".
+static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    build(r"^(?:so,? |and |also,? )?(?:please|kindly|pls|do )|(?-u:\b)(?:please|kindly)(?-u:\b)", true)
+});
+
+/// A request for an introduction, a referral or clients (so its specificity matters), as
+/// opposed to a request for advice, a meeting or a resource.
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
     build(
         &words(
-            r"anyone|someone|anybody|somebody|everyone|everybody|people|folks|persons?|clients?|customers?|businesses|business|compan(?:y|ies)|firms?|organi[sz]ations?|leads?|referrals?|introductions?|intros?|contacts?|prospects?|buyers?|partners?|owners?|founders?|decision[- ]makers?|connections?|who|those|them",
+            r"intro(?:duction)?s?|introduce|connect (?:me|us)|interested in|hoping to meet|keen to meet|trying to (?:reach|meet)|put (?:me|us) in touch|point (?:me|us)|refer(?:ral|rals|red)?|send (?:them|anyone|anybody|people|folks|clients|business|work|those)|pass (?:on |along )?(?:my|our) (?:name|details|card|number)|(?:know|hear of|come across|meet|run into|think of|talk to|speak (?:to|with)) (?:anyone|anybody|someone|somebody|people|folks|a few|any|a|an|of|who|whoever)|who do you know|(?:more|new|paying|good|ideal|best|target|dream|typical|some|any) (?:clients?|customers?|business|leads?|prospects?|buyers?|work|projects?|partners?|referrals?)|(?:clients?|customers?|leads?|prospects?) (?:who|that|in|like)|(?:looking for|seeking|want|need|after) (?:more |new |some )?(?:clients?|customers?|business|leads?|work|projects?|partners?|contacts?|connections?)|if (?:anybody|anyone|somebody|someone) (?:ever )?needs?|(?:meet|reach|find|work with|connect with|talk to|speak with) (?:more |new )?(?:\w+ )?(?:owners?|founders?|managers?|directors?|people|businesses|companies|firms|clients|customers)",
         ),
         true,
     )
@@ -72,7 +92,7 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     build(
         &words(
-            r"owners?|founders?|co-founders?|ceos?|cfos?|coos?|ctos?|cmos?|cios?|cpos?|chros?|presidents?|vps?|vice presidents?|directors?|heads? of \w+|managers?|partners?|principals?|buyers?|controllers?|hr|human resources|recruiters?|hiring managers?|editors?|producers?|dentists?|orthodontists?|doctors?|physicians?|gps?|surgeons?|nurses?|pharmacists?|therapists?|physios?|physiotherapists?|chiropractors?|vets?|veterinarians?|attorneys?|lawyers?|solicitors?|paralegals?|accountants?|cpas?|bookkeepers?|engineers?|developers?|designers?|architects?|contractors?|builders?|plumbers?|electricians?|roofers?|landscapers?|realtors?|estate agents?|agents?|brokers?|planners?|advisers?|advisors?|officers?|coordinators?|superintendents?|deans?|administrators?|admins?|teachers?|principals?|professors?|lecturers?|coaches?|trainers?|chefs?|bakers?|baristas?|landlords?|property managers?|facilities managers?|office managers?|practice managers?|operations managers?|ops managers?|procurement|purchasing|treasurers?|trustees?|board members?|executive directors?|pastors?|ministers?|councillors?|mayors?|journalists?|reporters?|writers?|authors?|photographers?|videographers?|marketers?|cmos?|sales leaders?|sales managers?|team leads?|leads? \w+ers|foremen|forem[ae]n|dispatchers?|drivers?|fleet managers?|caterers?|florists?|stylists?|investors?|angels?|vcs?|bankers?|underwriters?|actuaries|analysts?|scientists?|researchers?|librarians?|curators?|ux researchers?|product managers?|pms?|project managers?|hiring leads?|talent leads?|talent acquisition|people teams?|people ops|finance teams?|it managers?|it directors?|general managers?|gms?|store managers?|franchisees?|franchisors?|executives?|leaders?|mentors?|alumni",
+            r"(?:who|that) (?:runs?|owns?|manages?|leads?|heads?|founded|started|operates?) (?:a|an|the|their|his|her)|owners?|founders?|co-founders?|ceos?|cfos?|coos?|ctos?|cmos?|cios?|cpos?|chros?|presidents?|vps?|vice presidents?|directors?|heads? of \w+|managers?|partners?|principals?|buyers?|controllers?|hr|human resources|recruiters?|hiring managers?|editors?|producers?|dentists?|orthodontists?|doctors?|physicians?|gps?|surgeons?|nurses?|pharmacists?|therapists?|physios?|physiotherapists?|chiropractors?|vets?|veterinarians?|attorneys?|lawyers?|solicitors?|paralegals?|accountants?|cpas?|bookkeepers?|engineers?|developers?|designers?|architects?|contractors?|builders?|plumbers?|electricians?|roofers?|landscapers?|realtors?|estate agents?|agents?|brokers?|planners?|advisers?|advisors?|officers?|coordinators?|superintendents?|deans?|administrators?|admins?|teachers?|principals?|professors?|lecturers?|coaches?|trainers?|chefs?|bakers?|baristas?|landlords?|property managers?|facilities managers?|office managers?|practice managers?|operations managers?|ops managers?|procurement|purchasing|treasurers?|trustees?|board members?|executive directors?|pastors?|ministers?|councillors?|mayors?|journalists?|reporters?|writers?|authors?|photographers?|videographers?|marketers?|cmos?|sales leaders?|sales managers?|team leads?|leads? \w+ers|foremen|forem[ae]n|dispatchers?|drivers?|fleet managers?|caterers?|florists?|stylists?|investors?|angels?|vcs?|bankers?|underwriters?|actuaries|analysts?|scientists?|researchers?|librarians?|curators?|ux researchers?|product managers?|pms?|project managers?|hiring leads?|talent leads?|talent acquisition|people teams?|people ops|finance teams?|it managers?|it directors?|general managers?|gms?|store managers?|franchisees?|franchisors?|executives?|leaders?|mentors?|alumni",
         ),
         true,
     )
@@ -81,7 +101,7 @@ static ROLE: LazyLock<Regex> = LazyLock::new(|| {
 static ORG_KIND: LazyLock<Regex> = LazyLock::new(|| {
     build(
         &words(
-            r"clinics?|practices?|surger(?:y|ies)|restaurants?|baker(?:y|ies)|caf[eé]s?|coffee shops?|breweries|brewery|wineries|winery|distiller(?:y|ies)|bars?|pubs?|hotels?|motels?|b&bs?|law firms?|accounting firms?|firms? of \w+|agenc(?:y|ies)|manufacturers?|manufacturing|factor(?:y|ies)|plants?|warehouses?|distributors?|wholesalers?|retailers?|stores?|shops?|boutiques?|salons?|barbers?|spas?|gyms?|studios?|schools?|colleges?|universit(?:y|ies)|academ(?:y|ies)|nurser(?:y|ies)|daycares?|nonprofits?|non-profits?|charit(?:y|ies)|foundations?|hospitals?|hospices?|care homes?|nursing homes?|dealerships?|garages?|body shops?|farms?|startups?|start-ups?|scale-ups?|saas|fintechs?|insurers?|credit unions?|banks?|pharmac(?:y|ies)|dental|veterinary|churches?|councils?|co-ops?|cooperatives?|fleets?|trucking|haulage|hauliers?|logistics|3pls?|freight|construction|plumbing|hvac|roofing|landscaping|e-?commerce|online stores?|shopify|etsy|marketplaces?|law|legal|accountancy|architecture|engineering firms?|property management|real estate|brokerages?|mortgage|insurance|healthcare|hospitality|retail|wholesale|manufacturing|nonprofit|education|biotech|pharma|medtech|edtech|proptech|agritech|cleantech|media|publishers?|publishing|newsrooms?|theat(?:re|er)s?|galler(?:y|ies)|museums?|venues?|event planners?|wedding|caterers?|catering|food trucks?|grocers?|groceries|supermarkets?|trades|tradespeople|carpentry|joinery|cleaning companies|cleaners|security firms?|it providers?|msps?|software companies|software houses?|dev shops?|consultanc(?:y|ies)|recruitment agencies|staffing firms?|family offices?|fund managers?|hedge funds?|vc firms?|labs?|laborator(?:y|ies)|call centres?|call centers?|charters?|airlines?|airports?|ports?|mills?|mines?|utilities|energy|solar|utility companies|housing associations?|landlords|letting agents?|estate agents?|hoa|hoas|apartment complexes|condos?|property developers?|developers",
+            r"cold[- ]storage|(?:construction|building|job) sites?|homeowners?|home ?owners?|renters?|tenants?|(?:older|new|historic|rental|family|period|victorian) (?:homes|houses|properties|buildings)|senior (?:communities|living|centers|centres)|assisted living|distribution cent(?:er|re)s?|fulfil?lment cent(?:er|re)s?|data cent(?:er|re)s?|medical cent(?:er|re)s?|clinics?|practices?|surger(?:y|ies)|restaurants?|baker(?:y|ies)|caf[eé]s?|coffee shops?|breweries|brewery|wineries|winery|distiller(?:y|ies)|bars?|pubs?|hotels?|motels?|b&bs?|law firms?|accounting firms?|firms? of \w+|agenc(?:y|ies)|manufacturers?|manufacturing|factor(?:y|ies)|plants?|warehouses?|distributors?|wholesalers?|retailers?|stores?|shops?|boutiques?|salons?|barbers?|spas?|gyms?|studios?|schools?|colleges?|universit(?:y|ies)|academ(?:y|ies)|nurser(?:y|ies)|daycares?|nonprofits?|non-profits?|charit(?:y|ies)|foundations?|hospitals?|hospices?|care homes?|nursing homes?|dealerships?|garages?|body shops?|farms?|startups?|start-ups?|scale-ups?|saas|fintechs?|insurers?|credit unions?|banks?|pharmac(?:y|ies)|dental|veterinary|churches?|councils?|co-ops?|cooperatives?|fleets?|trucking|haulage|hauliers?|logistics|3pls?|freight|construction|plumbing|hvac|roofing|landscaping|e-?commerce|online stores?|shopify|etsy|marketplaces?|law|legal|accountancy|architecture|engineering firms?|property management|real estate|brokerages?|mortgage|insurance|healthcare|hospitality|retail|wholesale|manufacturing|nonprofit|education|biotech|pharma|medtech|edtech|proptech|agritech|cleantech|media|publishers?|publishing|newsrooms?|theat(?:re|er)s?|galler(?:y|ies)|museums?|venues?|event planners?|wedding|caterers?|catering|food trucks?|grocers?|groceries|supermarkets?|trades|tradespeople|carpentry|joinery|cleaning companies|cleaners|security firms?|it providers?|msps?|software companies|software houses?|dev shops?|consultanc(?:y|ies)|recruitment agencies|staffing firms?|family offices?|fund managers?|hedge funds?|vc firms?|labs?|laborator(?:y|ies)|call centres?|call centers?|charters?|airlines?|airports?|ports?|mills?|mines?|utilities|energy|solar|utility companies|housing associations?|landlords|letting agents?|estate agents?|hoa|hoas|apartment complexes|condos?|property developers?|developers",
         ),
         true,
     )
@@ -89,22 +109,57 @@ static ORG_KIND: LazyLock<Regex> = LazyLock::new(|| {
 
 static SIZE: LazyLock<Regex> = LazyLock::new(|| {
     build(
-        r"(?-u:\b)(?:\d[\d,.]*\s?(?:k|m|mm|million|billion)?\s*(?:-|–|to)?\s*\d*\s*[- ]?(?:people|person|employees?|staff|seats?|locations?|sites?|stores?|branches|offices|trucks?|vans?|vehicles?|beds?|chairs?|rooms?|units?|doors?|members?|students?|pupils|users?|customers|clients|drivers|workers|engineers|lawyers|partners|dentists|doctors|nurses|physicians|providers|tables|covers)|(?:under|over|fewer than|less than|more than|at least|up to|around|about|roughly|between)\s+[$£€]?\d[\d,.]*|[$£€]\d[\d,.]*\s*(?:k|m|mm|million|billion)?|\d+\s*(?:-|–)\s*\d+|solo|sole traders?|one[- ](?:person|man|woman|location|site)|single[- ](?:location|site|practice)|two[- ]location|multi[- ](?:site|location|branch)|family[- ](?:run|owned)|independent|mid-?market|enterprise|fortune \d+|series [abc]|seed[- ]stage|pre-seed)(?-u:\b)",
+        r"(?-u:\b)(?:(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|hundreds of|a dozen|dozens of)\s?(?:k|m|mm|million|billion)?\s*(?:-|–|to)?\s*\d*\s*(?:or more |or fewer |\+ |plus )?[- ]?(?:people|person|employees?|staff|seats?|locations?|sites?|stores?|branches|offices|trucks?|vans?|vehicles?|beds?|chairs?|rooms?|units?|doors?|members?|students?|pupils|users?|customers|clients|drivers|workers|engineers|lawyers|partners|dentists|doctors|nurses|physicians|providers|tables|covers)|(?:under|over|fewer than|less than|more than|at least|up to|around|about|roughly|between)\s+[$£€]?\d[\d,.]*|[$£€]\d[\d,.]*\s*(?:k|m|mm|million|billion)?|\d+\s*(?:-|–)\s*\d+|(?:\d[\d,.]*|two|three|four|five|six|ten|twenty|fifty|a hundred)\s?(?:or more|or fewer|or so|\+|plus|to \d+)\s+\w+s|solo|sole traders?|one[- ](?:person|man|woman|location|site)|single[- ](?:location|site|practice)|two[- ]location|multi[- ](?:site|location|branch)|family[- ](?:run|owned)|independent|mid-?market|enterprise|fortune \d+|series [abc]|seed[- ]stage|pre-seed)(?-u:\b)",
         true,
     )
 });
 
 static PLACE: LazyLock<Regex> = LazyLock::new(|| {
     build(
-        r"(?-u:\b)(?:in|around|near|across|from|throughout|outside|within|of|on|at) (?:the |greater |north |south |east |west |central |downtown )?\p{Lu}[\p{L}'’.-]+|\p{Lu}[\p{L}]+[- ]based|(?i:\b(?:downtown|uptown|local|nearby|locally|the (?:north|south|east|west) (?:side|end)|our (?:area|town|city|region|county)|this (?:area|town|city|region|county))\b)",
+        r"(?-u:\b)(?:in|around|near|across|from|throughout|outside|within|of|on|at) (?:the |greater |north |south |east |west |central |downtown )?\p{Lu}[\p{L}'’.-]+|\p{Lu}[\p{L}]+[- ]based|(?i:\b(?:downtown|uptown|local|nearby|locally|here tonight|in (?:this|the) room|at this (?:event|meeting|group|table)|the (?:north|south|east|west) (?:side|end)|our (?:area|town|city|region|county)|this (?:area|town|city|region|county))\b)",
         false,
+    )
+});
+
+/// A leading self-description clause: "I'm a financial planner and", "We are a small agency,".
+static SELF_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        r"^(?:(?:hi|hello|hey|good morning|good evening)(?: everyone| all| there| folks)?[,!—–-]*\s+)?(?:so,? |um,? |uh,? )?(?:(?:i'm|i’m|i am|we're|we’re|we are) (?:a|an|the|just a|currently a)\s[^,;:—–]{0,60}?(?:\s(?:and|but|so|who|that|based|with)\s|[,;:—–]\s?|\.|$)|(?:my name is|my name's|i'm|i’m|i am) \p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?(?:[,;:—–.]\s?|\s(?:and|but|so)\s))",
+        true,
+    )
+});
+
+/// Sentences that describe whom the writer wants to meet or serves ("most of my clients are…",
+/// "the people I'd like to meet are…", "I work with…"): a specific one makes a short
+/// follow-on ask ("Know anyone?") specific too.
+static AUDIENCE: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        &words(
+            r"(?:i|we) (?:mostly |mainly |mostly just |only |usually |typically )?(?:help|work with|work for|serve|support|specialize in|specialise in|focus on|do|build|make|fix|teach|train|coach|represent|advise|sell to|design for|cater for|cater to)|(?:my|our) (?:clients?|customers?|work|practice|niche|focus|sweet spot|best referrals?|referrals?|ideal|typical)|most of (?:my|our)|(?:who|whom) (?:i|we)(?:'d| would)? (?:love|like|want|hope)|(?:i|we)(?:'d| would) (?:really |most )?(?:love|like|want) to (?:meet|be introduced to|connect with|talk to|speak with|reach)|recruiting for|hiring (?:a|an|for)|looking to hire|(?:a|an|the) (?:role|position|job|opening) (?:for|at|as|on)|(?:people|person|folks|someone|anyone|introductions?|intros?) (?:i|we)(?:'d| would)? (?:most |really )?(?:love|like|want|hope)|(?:intro|introduction|referral|connection)s? (?:for (?:me|us) )?(?:is|are|would be)|looking (?:for|to meet)|hoping to (?:meet|find|reach)|(?:people|clients|customers|owners|businesses|companies|firms) (?:who|that|with|in)|usually|typically|mostly",
+        ),
+        true,
+    )
+});
+
+/// True if the sentence describes an audience or target (see [`AUDIENCE`]).
+pub fn describes_audience(sentence: &str) -> bool {
+    AUDIENCE.is_match(sentence)
+}
+
+/// The listener's own organisation or colleagues: as identifiable as a name.
+static LISTENER_ORG: LazyLock<Regex> = LazyLock::new(|| {
+    build(
+        &words(
+            r"(?:your|you're at|you work at) (?:own )?(?:company|team|firm|office|practice|school|department|organi[sz]ation|employer|boss|manager|colleagues?|co-?founder|cfo|ceo|coo|cto|hr (?:team|lead|director)|board|warehouse|clinic|site|store|restaurant|church|club|chapter)|where you work",
+        ),
+        true,
     )
 });
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     build(
         &words(
-            r"(?:just|recently|newly) (?:moved|opened|raised|hired|merged|launched|bought|sold|started|lost|signed|expanded|acquired|relocated|retired|promoted|funded|won|landed|joined|left|took over)|(?:hiring|expanding|opening|relocating|retiring|moving|renovating|rebranding|launching|scaling|outgrowing|switching|upgrading|replacing|planning|migrating|selling|buying|struggling|frustrated|complaining|fundraising|raising|onboarding|restructuring|growing fast)|new (?:office|location|role|job|site|store|clinic|hire|manager|owner|ceo|director|building|practice|branch|warehouse|premises)|(?:who|that) (?:has|have|is|are|was|were) (?:just|about to|recently|currently|still|now)|about to|when(?:ever)? (?:someone|somebody|they|a|an|you hear)|if you hear|(?:says?|mentions?|complains?|talks?) (?:that|about)|tired of|fed up|losing|behind on|stuck with|after (?:a|an|the) \w+",
+            r"(?:just|recently|newly) (?:moved|opened|raised|hired|merged|launched|bought|sold|started|lost|signed|expanded|acquired|relocated|retired|promoted|funded|won|landed|joined|left|took over)|(?:hiring|expanding|opening|relocating|retiring|moving|renovating|rebranding|launching|scaling|outgrowing|switching|upgrading|replacing|planning|migrating|selling|buying|struggling|frustrated|complaining|fundraising|raising|onboarding|restructuring|growing fast)|new (?:office|location|role|job|site|store|clinic|hire|manager|owner|ceo|director|building|practice|branch|warehouse|premises)|(?:who|that) (?:has|have|is|are|was|were) (?:just|about to|recently|currently|still|now)|about to|when(?:ever)? (?:someone|somebody|they|a|an|you hear)|(?:hear|hears|heard) (?:\w+ ){0,3}(?:say|says|saying|mention|mentions|talk|talking|complain|complaining|moan|ask|asking)|(?:says?|mentions?|complains?|talks?) (?:that|about)|tired of|fed up|losing|behind on|stuck with|after (?:a|an|the) \w+",
         ),
         true,
     )
@@ -176,14 +231,15 @@ pub struct Specificity {
 }
 
 impl Specificity {
-    /// Score from 0 to 7: one point per slot, two for a named person or organisation.
+    /// Score from 0 to 8: one point per slot, two for a named person or organisation and two for a
+    /// trigger event (both let the listener think of one person on the spot).
     pub fn score(self) -> u32 {
         u32::from(self.role)
             + u32::from(self.org_kind)
             + u32::from(self.size)
             + u32::from(self.place)
             + 2 * u32::from(self.named)
-            + u32::from(self.trigger)
+            + 2 * u32::from(self.trigger)
     }
 
     /// The slots that are missing, in the order a coach would ask for them.
@@ -210,19 +266,30 @@ impl Specificity {
 
 /// True if `sentence` makes a request of the listener or says what the writer is looking for.
 pub fn is_request(sentence: &str) -> bool {
-    REQUEST.is_match(sentence)
+    REQUEST.is_match(sentence) && !OFFER.is_match(sentence)
 }
 
-/// True if the request is about people or clients, so its specificity matters.
+/// True if the request is put to the listener as an instruction ("Please introduce me…").
+pub fn is_direct(sentence: &str) -> bool {
+    DIRECT.is_match(sentence)
+}
+
+/// True if the request is for introductions, referrals or clients, so its specificity matters.
 pub fn targets_people(sentence: &str) -> bool {
-    TARGET.is_match(sentence) || ROLE.is_match(sentence)
+    TARGET.is_match(sentence)
 }
 
 /// Scores the specificity of a sentence. `words` are the sentence's words, used to find names.
 pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specificity {
-    let text = sentence.span.text(source);
+    let full = sentence.span.text(source);
+    // "I'm a financial planner and I'd love to meet people in healthcare": the speaker's own
+    // role says nothing about whom they want to meet, so it does not count.
+    let skip = SELF_INTRO.find(full).map_or(0, |m| m.end());
+    let text = full.get(skip..).unwrap_or(full);
+    let words: Vec<Word> = words.iter().copied().filter(|w| w.span.start >= sentence.span.start + skip).collect();
+    let words = words.as_slice();
     let place = PLACE.is_match(text);
-    let named = has_name(source, sentence, words);
+    let named = has_name(source, sentence, words) || LISTENER_ORG.is_match(text);
     Specificity {
         role: ROLE.is_match(text),
         org_kind: ORG_KIND.is_match(text),
@@ -249,6 +316,7 @@ fn has_name(source: &str, sentence: &Sentence, words: &[Word]) -> bool {
             && !after_place
             && word.class.contains(WordClass::CAPITALISED)
             && !word.class.contains(WordClass::ALL_CAPS)
+            && !is_acronym(text)
             && !word.class.intersects(WordClass::FIRST_SINGULAR.union(WordClass::SECOND).union(WordClass::FIRST_PLURAL))
             && !NOT_NAMES.contains(&text)
             && !ROLE.is_match(text)
@@ -259,6 +327,12 @@ fn has_name(source: &str, sentence: &Sentence, words: &[Word]) -> bool {
         prev = Some(text);
     }
     false
+}
+
+/// "SMEs", "CPAs", "HRBPs": two leading capitals mark an acronym, not a name.
+fn is_acronym(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
 /// True if the word directly follows a colon, dash, bullet or newline (a fresh start, so its
@@ -307,7 +381,7 @@ mod tests {
 
     #[test]
     fn statements_are_not_requests() {
-        assert_eq!(score("We cut month-end close from ten days to four.").0, false);
+        assert!(!score("We cut month-end close from ten days to four.").0);
     }
 
     #[test]

@@ -6,9 +6,17 @@
 //! - regions are sorted, disjoint and cover the whole source;
 //! - sentences are sorted and disjoint, each inside one region;
 //! - every span lies on `char` boundaries of the source.
+//!
+//! What the rules read is usually the source itself; for an `.eml` whose body is encoded it is a
+//! decoded rendering. [`LintText`] makes that choice for every format (see [`mime`]).
 
 pub mod ask;
 pub mod email;
+pub mod html;
+mod lint_text;
+pub mod markdown;
+pub mod mask;
+pub mod mime;
 mod segment;
 pub mod words;
 
@@ -16,13 +24,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::span::{LineIndex, Span};
 pub use ask::Specificity;
+pub use lint_text::LintText;
 pub use words::WordClass;
 
 /// What a stretch of the source is, which decides whether rules see it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RegionKind {
-    /// Mail headers other than the subject (never linted).
+    /// Mail headers other than the subject, and MIME structure (never linted).
     Header,
     /// The subject line's text.
     Subject,
@@ -36,7 +45,7 @@ pub enum RegionKind {
     Signature,
     /// Quoted replies and forwarded originals (never linted).
     Quote,
-    /// Markdown code, inline code (never linted).
+    /// Markdown code, inline code and raw HTML (never linted).
     Code,
     /// URLs and e-mail addresses (never linted).
     Url,
@@ -164,6 +173,27 @@ pub struct Document<'src> {
     words: Vec<Word>,
     quoted: Vec<Span>,
     lines: LineIndex,
+    notes: Vec<Note>,
+}
+
+/// Something worth telling the writer about how their input was read.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// An `.eml` that is not readable MIME, linted as plain text.
+    UnreadableMessage,
+    /// An `.eml` whose linted text is a decoded rendering, not the file's bytes.
+    DecodedBody,
+}
+
+/// A note about how an input was read; the engine reports it as a notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// What kind of note.
+    pub kind: NoteKind,
+    /// Where it is shown.
+    pub span: Span,
+    /// The message.
+    pub detail: String,
 }
 
 impl<'src> Document<'src> {
@@ -172,7 +202,7 @@ impl<'src> Document<'src> {
     pub fn parse(source: &'src str, format: InputFormat, profile: Profile) -> Self {
         // A byte-order mark is kept in the source (spans stay true to the file) but masked.
         let bom = if source.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
-        let mut regions = email::classify(source.get(bom..).unwrap_or(""), format);
+        let mut regions = classify(source.get(bom..).unwrap_or(""), format);
         for region in &mut regions {
             region.span = region.span.shift(bom);
         }
@@ -188,7 +218,7 @@ impl<'src> Document<'src> {
         let regions = normalise_regions(source, regions);
         let segmented = segment::segment(source, &regions);
         let profile = match profile {
-            Profile::Auto => detect_profile(format, &regions),
+            Profile::Auto => detect_profile(source, format, &regions),
             other => other,
         };
         Self {
@@ -200,7 +230,19 @@ impl<'src> Document<'src> {
             words: segmented.words,
             quoted: segmented.quoted,
             lines: LineIndex::new(source),
+            notes: Vec::new(),
         }
+    }
+
+    /// The document with notes about how its input was read.
+    pub fn with_notes(mut self, notes: Vec<Note>) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    /// Notes about how the input was read.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
     }
 
     /// The original text.
@@ -271,10 +313,36 @@ impl<'src> Document<'src> {
     }
 }
 
-fn detect_profile(format: InputFormat, regions: &[Region]) -> Profile {
+/// Classifies `source` (without a byte-order mark) by format.
+fn classify(source: &str, format: InputFormat) -> Vec<Region> {
+    match format {
+        InputFormat::Plain => classify_plain(source),
+        InputFormat::Markdown => markdown::classify(source),
+        InputFormat::Email => mime::classify(source),
+    }
+}
+
+/// A plain draft or message body: line regions with bare URLs and e-mail addresses masked.
+pub(crate) fn classify_plain(source: &str) -> Vec<Region> {
+    mask::overlay(email::classify_lines(source), mask::bare_links(source))
+}
+
+/// "Hi Lena — I recruit…" on one line: a message, even without a separate greeting line.
+/// ("Hi everyone" and "Good morning" open spoken pitches too, so they do not count.)
+fn starts_with_greeting(source: &str, regions: &[Region]) -> bool {
+    let Some(first) = regions.iter().find(|r| r.kind.is_prose()) else { return false };
+    let text = first.span.text(source).trim_start();
+    let lower: String = text.chars().take(24).flat_map(char::to_lowercase).collect();
+    let greeting = ["hi ", "hey ", "hello ", "dear ", "hiya "].iter().find(|g| lower.starts_with(*g));
+    let Some(greeting) = greeting else { return false };
+    let rest = lower.get(greeting.len()..).unwrap_or("");
+    !["everyone", "all", "folks", "there", "y'all", "everybody", "team"].iter().any(|w| rest.starts_with(w))
+}
+
+fn detect_profile(source: &str, format: InputFormat, regions: &[Region]) -> Profile {
     let mail_like = regions.iter().any(|r| {
         matches!(r.kind, RegionKind::Subject | RegionKind::Greeting | RegionKind::SignOff | RegionKind::Quote)
-    });
+    }) || starts_with_greeting(source, regions);
     if format == InputFormat::Email || mail_like { Profile::Email } else { Profile::Pitch }
 }
 

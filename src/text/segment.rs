@@ -79,7 +79,8 @@ fn paragraphs(text: &str) -> Vec<(usize, &str)> {
 /// Sentence spans within one paragraph, trimmed, with hard-wrap breaks undone.
 fn sentences(para: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
-    for (offset, piece) in para.split_sentence_bound_indices() {
+    let pieces = para.split_sentence_bound_indices().flat_map(|(offset, piece)| split_lowercase_starts(offset, piece));
+    for (offset, piece) in pieces {
         let trimmed_start = piece.len() - piece.trim_start().len();
         let trimmed = piece.trim();
         if trimmed.is_empty() {
@@ -95,6 +96,51 @@ fn sentences(para: &str) -> Vec<Span> {
         spans.push(span);
     }
     spans
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "approx", "mr", "mrs", "ms", "dr", "st", "no", "inc", "ltd", "co", "jr", "sr", "dept",
+    "est", "fig", "min", "max", "mt", "ft", "lb", "oz", "p.m", "a.m", "u.s", "u.k",
+];
+
+/// UAX #29 keeps "…unreal. if u ever want…" together because a lower-case letter follows the
+/// full stop; casual messages are written that way, so split there unless the stop ends an
+/// abbreviation or an initial.
+fn split_lowercase_starts(offset: usize, piece: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = piece.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let is_stop = matches!(bytes.get(i), Some(b'.' | b'!' | b'?'));
+        if is_stop {
+            let mut j = i + 1;
+            while matches!(bytes.get(j), Some(b'.' | b'!' | b'?')) {
+                j += 1;
+            }
+            let mut k = j;
+            while matches!(bytes.get(k), Some(b' ' | b'\t')) {
+                k += 1;
+            }
+            let next_lower = piece.get(k..).and_then(|s| s.chars().next()).is_some_and(char::is_lowercase);
+            if k > j && next_lower && !ends_with_abbreviation(piece.get(start..i).unwrap_or("")) {
+                out.push((offset + start, piece.get(start..k).unwrap_or("")));
+                start = k;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out.push((offset + start, piece.get(start..).unwrap_or("")));
+    out
+}
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let lower = word.to_ascii_lowercase();
+    word.chars().count() <= 1 || ABBREVIATIONS.contains(&lower.as_str()) || word.chars().any(|c| c.is_ascii_digit())
 }
 
 fn is_soft_break(para: &str, prev: Span, next: Span) -> bool {
@@ -137,6 +183,13 @@ mod tests {
         let para = "I help dental practices in Leeds cut\nno-shows by half. Who do you know?";
         let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
         assert_eq!(spans, ["I help dental practices in Leeds cut\nno-shows by half.", "Who do you know?"]);
+    }
+
+    #[test]
+    fn casual_lowercase_sentences_are_split() {
+        let para = "ur colors were unreal. if u ever want to split a run lmk. e.g. next week works";
+        let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
+        assert_eq!(spans, ["ur colors were unreal.", "if u ever want to split a run lmk.", "e.g. next week works"]);
     }
 
     #[test]

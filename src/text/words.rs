@@ -148,7 +148,7 @@ pub fn classify(word: &str) -> WordClass {
         class = class.union(WordClass::FIRST_SINGULAR);
     } else if in_list(word, FIRST_PLURAL) {
         // "US" in capitals is the country, not the pronoun.
-        if !(word == "US") {
+        if word != "US" {
             class = class.union(WordClass::FIRST_PLURAL);
         }
     } else if in_list(word, SECOND) {
@@ -185,7 +185,7 @@ fn in_list(word: &str, list: &[&str]) -> bool {
 
 fn ends_with_nt(word: &str) -> bool {
     let folded: Vec<char> = word.chars().rev().take(3).map(fold).collect();
-    folded == ['t', 'n', '\'']
+    folded == ['t', '\'', 'n']
 }
 
 #[cfg(test)]

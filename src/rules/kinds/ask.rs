@@ -2,9 +2,11 @@
 //! listener could not act on: fewer than `min-specificity` points over role, kind of
 //! organisation, size, place, named person (two points) and trigger event.
 //!
-//! A vague request is not flagged when the same text also makes a specific one: "I'm always
-//! looking for new clients" is context when the next sentence names dental practice managers in
-//! Leeds. The span is the request sentence.
+//! A vague request is not flagged when the same text also describes its target specifically,
+//! in another request or in a sentence about whom the writer serves: "Know anyone?" is specific
+//! after "The people I'd most like to meet are elder-law attorneys in Dane County", and "I'm
+//! always looking for new clients" is context when the next sentence names dental practice
+//! managers in Leeds. The span is the request sentence.
 
 use regex::Regex;
 
@@ -42,16 +44,15 @@ impl Ask {
         let mut any_specific = false;
         for (_, sentence) in cx.sentences() {
             let text = sentence.span.text(source);
-            if !sentence.is_request
-                || !ask::targets_people(text)
-                || self.unless.as_ref().is_some_and(|u| u.is_match(text))
+            let people_ask = sentence.is_request && ask::targets_people(text);
+            if !(people_ask || ask::describes_audience(text)) || self.unless.as_ref().is_some_and(|u| u.is_match(text))
             {
                 continue;
             }
             let spec = ask::specificity(source, sentence, cx.doc.sentence_words(sentence));
             if spec.score() >= self.min_specificity {
                 any_specific = true;
-            } else {
+            } else if people_ask {
                 vague.push((sentence.span, spec));
             }
         }

@@ -5,13 +5,12 @@
 //! ask, the fourth exclamation mark); per 100 words, the first occurrence; below `min`, the last
 //! body sentence.
 
-use super::RunCx;
 use super::matcher::Matcher;
+use super::{RunCx, element_matches};
 use crate::rules::load::CompileCx;
 use crate::rules::schema::{Element, MatchSpec, Per};
 use crate::rules::template::Vars;
 use crate::span::Span;
-use crate::text::ask;
 
 /// A compiled `count` check.
 #[derive(Debug)]
@@ -55,14 +54,7 @@ impl Count {
         }
         let source = cx.doc.source();
         for (index, sentence) in cx.sentences() {
-            let hit = match self.element {
-                Some(Element::Ask) => sentence.is_request,
-                Some(Element::PeopleAsk) => sentence.is_request && ask::targets_people(sentence.span.text(source)),
-                Some(Element::ListenerQuestion) => sentence.is_listener_question,
-                Some(Element::Question) => sentence.is_question,
-                Some(Element::Subject) => sentence.region == crate::text::RegionKind::Subject,
-                None => false,
-            };
+            let hit = self.element.is_some_and(|element| element_matches(element, sentence, source));
             if hit {
                 found.push((sentence.span, index));
             }

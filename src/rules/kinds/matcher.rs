@@ -27,7 +27,6 @@ pub struct Matcher {
     /// The alternation of every pattern and word.
     pub regex: Regex,
     unless: Option<Regex>,
-    unless_document: Option<Regex>,
     position: Option<Position>,
     last_sentences: usize,
     in_ask: bool,
@@ -47,14 +46,12 @@ impl Matcher {
         words.extend(extra_words.iter().cloned());
         let regex = cx.compile_alternation(&spec.patterns, &words, case_sensitive, spec.whole_words.unwrap_or(true));
         let unless = cx.compile_unless(&spec.unless, false);
-        let unless_document = cx.compile_unless(&spec.unless_document, false);
         if spec.position == Some(Position::LastSentences) && spec.last_sentences.is_none() {
             cx.match_error("`position = \"last-sentences\"` needs `last-sentences = N`");
         }
         Some(Self {
             regex: regex?,
             unless: unless?,
-            unless_document: unless_document?,
             position: spec.position,
             last_sentences: spec.last_sentences.unwrap_or(2),
             in_ask: spec.in_ask.unwrap_or(false),
@@ -66,16 +63,8 @@ impl Matcher {
         })
     }
 
-    /// True if an `unless-document` pattern matches the text the rule can see.
-    pub fn document_excepted(&self, cx: &RunCx<'_, '_>) -> bool {
-        excepted_document(self.unless_document.as_ref(), cx)
-    }
-
     /// Calls `found(span, sentence index)` for every match that passes the filters.
     pub fn for_each(&self, cx: &RunCx<'_, '_>, mut found: impl FnMut(Span, usize)) {
-        if self.document_excepted(cx) {
-            return;
-        }
         let doc = cx.doc;
         let (first_body, last_allowed) = self.position_bounds(cx);
         for region in doc.regions().iter().filter(|r| cx.rule.scope.contains(r.kind)) {
@@ -134,16 +123,6 @@ impl Matcher {
         let last_allowed = body.len().checked_sub(self.last_sentences).and_then(|k| body.get(k)).copied().unwrap_or(0);
         (first, last_allowed)
     }
-}
-
-/// True if `unless` matches any text the rule can see.
-pub fn excepted_document(unless: Option<&Regex>, cx: &RunCx<'_, '_>) -> bool {
-    let Some(unless) = unless else { return false };
-    cx.doc
-        .regions()
-        .iter()
-        .filter(|r| cx.rule.scope.contains(r.kind))
-        .any(|r| unless.is_match(r.span.text(cx.doc.source())))
 }
 
 /// A negation word among the three words before the match, in the same sentence.

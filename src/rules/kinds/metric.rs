@@ -10,7 +10,7 @@ use crate::rules::load::CompileCx;
 use crate::rules::schema::{MatchSpec, Measure};
 use crate::rules::template::Vars;
 use crate::span::Span;
-use crate::text::{Document, RegionKind, Sentence};
+use crate::text::{Document, RegionKind, Sentence, WordClass};
 
 /// A compiled `metric` check.
 #[derive(Debug)]
@@ -97,6 +97,7 @@ impl Metric {
                 }
             }
             Measure::SubjectWords | Measure::SubjectChars => self.run_subject(cx),
+            Measure::SelfStartStreak => self.run_streak(cx),
             Measure::ParagraphWords => {
                 let mut paragraphs: Vec<(Span, usize)> = Vec::new();
                 let mut current: Option<usize> = None;
@@ -120,16 +121,46 @@ impl Metric {
         }
     }
 
+    /// Flags the longest run of sentences opening with a first-person word, over its whole span.
+    fn run_streak(&self, cx: &mut RunCx<'_, '_>) {
+        // "We bake… We deliver…" describes a business; a run of "I… I… My…" is a monologue.
+        let self_words = WordClass::FIRST_SINGULAR;
+        let mut best: Option<(Span, usize)> = None;
+        let mut current: Option<(Span, usize)> = None;
+        for (_, sentence) in cx.body_sentences() {
+            let opens_with_self =
+                cx.doc.sentence_words(sentence).first().is_some_and(|w| w.class.intersects(self_words));
+            current = match (opens_with_self, current) {
+                (true, Some((span, n))) => Some((Span::new(span.start, sentence.span.end), n + 1)),
+                (true, None) => Some((sentence.span, 1)),
+                (false, _) => None,
+            };
+            if let Some(run) = current {
+                if best.is_none_or(|b| run.1 > b.1) {
+                    best = Some(run);
+                }
+            }
+        }
+        if let Some((span, n)) = best {
+            if self.out_of_bounds(n as f64) {
+                self.emit(cx, span, n as f64, Some(n as f64));
+            }
+        }
+    }
+
     fn run_subject(&self, cx: &mut RunCx<'_, '_>) {
         let regions = cx.doc.regions();
         let subject = regions.iter().find(|r| r.kind == RegionKind::Subject);
-        let header = regions.iter().find(|r| {
-            r.kind == RegionKind::Header && r.span.text(cx.doc.source()).to_ascii_lowercase().starts_with("subject:")
-        });
-        let (span, text) = match (subject, header) {
-            (Some(s), _) => (s.span, s.span.text(cx.doc.source())),
-            (None, Some(h)) => (h.span, ""),
-            (None, None) => return,
+        let header = || {
+            let source = cx.doc.source();
+            regions.iter().filter(|r| r.kind == RegionKind::Header).find_map(|r| subject_label(source, r.span))
+        };
+        let (span, text) = match subject {
+            Some(s) => (s.span, s.span.text(cx.doc.source())),
+            None => match header() {
+                Some(label) => (label, ""),
+                None => return,
+            },
         };
         let value = if self.measure == Measure::SubjectWords {
             text.split_whitespace().count() as f64
@@ -153,6 +184,20 @@ impl Metric {
         };
         cx.emit(span, &vars, None);
     }
+}
+
+/// A `Subject:` label starting a line of a header region (an empty subject has no subject
+/// region, and in an `.eml` its header is merged with the others).
+fn subject_label(source: &str, region: Span) -> Option<Span> {
+    let mut offset = region.start;
+    for line in region.text(source).split_inclusive('\n') {
+        let at_line_start = offset == 0 || source.as_bytes().get(offset - 1) == Some(&b'\n');
+        if at_line_start && line.get(..8).is_some_and(|l| l.eq_ignore_ascii_case("subject:")) {
+            return Some(Span::new(offset, offset + 8));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn trim_span(source: &str, span: Span) -> Span {

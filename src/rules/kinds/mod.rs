@@ -15,7 +15,7 @@ mod swap;
 
 use super::Kind;
 use super::load::CompileCx;
-use super::schema::MatchSpec;
+use super::schema::{Element, MatchSpec};
 use super::template::Vars;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::engine::LintOptions;
@@ -40,6 +40,8 @@ pub enum Check {
     Require(require::Require),
     /// See [`ask`].
     Ask(ask::Ask),
+    /// Emitted by the engine, never by matching text (see [`crate::rules::notice`]).
+    Notice(crate::rules::Notice),
 }
 
 impl Check {
@@ -55,6 +57,10 @@ impl Check {
             Kind::Metric => metric::Metric::compile(spec, cx).map(Self::Metric),
             Kind::Require => require::Require::compile(spec, cx).map(Self::Require),
             Kind::Ask => ask::Ask::compile(spec, cx).map(Self::Ask),
+            Kind::Notice => {
+                cx.match_error("kind `notice` is reserved for the engine's own findings");
+                None
+            }
         }
     }
 
@@ -68,6 +74,7 @@ impl Check {
             Self::Metric(c) => c.run(cx),
             Self::Require(c) => c.run(cx),
             Self::Ask(c) => c.run(cx),
+            Self::Notice(_) => {}
         }
     }
 
@@ -75,20 +82,27 @@ impl Check {
     pub fn fix_applicability(&self) -> Option<Applicability> {
         match self {
             Self::Swap(c) => Some(c.applicability()),
-            Self::Phrase(_) | Self::Count(_) | Self::Ratio(_) | Self::Metric(_) | Self::Require(_) | Self::Ask(_) => {
-                None
-            }
+            Self::Phrase(_)
+            | Self::Count(_)
+            | Self::Ratio(_)
+            | Self::Metric(_)
+            | Self::Require(_)
+            | Self::Ask(_)
+            | Self::Notice(_) => None,
         }
     }
+}
 
-    /// The phrase matcher, if this kind has one (used by the engine's prefilter).
-    pub(crate) fn matcher(&self) -> Option<&matcher::Matcher> {
-        match self {
-            Self::Phrase(c) => Some(&c.matcher),
-            Self::Swap(c) => Some(&c.matcher),
-            Self::Count(c) => c.matcher.as_ref(),
-            Self::Ratio(_) | Self::Metric(_) | Self::Require(_) | Self::Ask(_) => None,
-        }
+/// True if `sentence` is an instance of `element`.
+pub(crate) fn element_matches(element: Element, sentence: &Sentence, source: &str) -> bool {
+    let text = sentence.span.text(source);
+    match element {
+        Element::Ask => sentence.is_request,
+        Element::PeopleAsk => sentence.is_request && crate::text::ask::targets_people(text),
+        Element::DirectAsk => sentence.is_request && (sentence.is_question || crate::text::ask::is_direct(text)),
+        Element::ListenerQuestion => sentence.is_listener_question,
+        Element::Question => sentence.is_question,
+        Element::Subject => sentence.region == RegionKind::Subject,
     }
 }
 

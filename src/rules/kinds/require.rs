@@ -2,15 +2,12 @@
 //! or a question about the listener). When it is missing, the finding sits on the last body
 //! sentence, where the writer would add it.
 
-use regex::Regex;
-
-use super::RunCx;
 use super::count::last_body_sentence;
-use super::matcher::{Matcher, excepted_document};
+use super::matcher::Matcher;
+use super::{RunCx, element_matches};
 use crate::rules::load::CompileCx;
 use crate::rules::schema::{Element, MatchSpec};
 use crate::rules::template::Vars;
-use crate::text::{RegionKind, ask};
 
 /// A compiled `require` check.
 #[derive(Debug)]
@@ -18,7 +15,6 @@ pub struct Require {
     matcher: Option<Matcher>,
     element: Option<Element>,
     only_with: Option<Element>,
-    unless_document: Option<Regex>,
     min_words: usize,
     max_words: usize,
 }
@@ -45,12 +41,10 @@ impl Require {
         } else {
             None
         };
-        let unless_document = cx.compile_unless(&spec.unless_document, false)?;
         Some(Self {
             matcher,
             element: spec.element,
             only_with: spec.only_with,
-            unless_document,
             min_words: spec.min_words.unwrap_or(0),
             max_words: spec.max_words.unwrap_or(usize::MAX),
         })
@@ -67,7 +61,7 @@ impl Require {
 
     pub(super) fn run(&self, cx: &mut RunCx<'_, '_>) {
         let words = cx.words_in_scope();
-        if words < self.min_words || words > self.max_words || excepted_document(self.unless_document.as_ref(), cx) {
+        if words < self.min_words || words > self.max_words {
             return;
         }
         if self.only_with.is_some_and(|element| !has_element(cx, element)) || self.present(cx) {
@@ -83,11 +77,5 @@ impl Require {
 /// True if any sentence in scope is an instance of `element`.
 fn has_element(cx: &RunCx<'_, '_>, element: Element) -> bool {
     let source = cx.doc.source();
-    cx.sentences().any(|(_, s)| match element {
-        Element::Ask => s.is_request,
-        Element::PeopleAsk => s.is_request && ask::targets_people(s.span.text(source)),
-        Element::ListenerQuestion => s.is_listener_question,
-        Element::Question => s.is_question,
-        Element::Subject => s.region == RegionKind::Subject,
-    })
+    cx.sentences().any(|(_, s)| element_matches(element, s, source))
 }

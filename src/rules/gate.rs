@@ -1,0 +1,39 @@
+//! Document-level conditions a rule can set in `[match]`, checked once per document by the
+//! engine before the rule's kind runs: `unless-document` (skip the rule if a pattern matches the
+//! text it can see), `if-document` (run it only if one does) and `unless-regions` (skip it if the
+//! document has such a region anywhere, e.g. a quoted thread).
+
+use regex::Regex;
+
+use super::ScopeSet;
+use super::load::CompileCx;
+use super::schema::MatchSpec;
+use crate::text::{Document, RegionKind};
+
+/// A compiled set of document conditions; the default admits every document.
+#[derive(Debug, Default)]
+pub struct DocumentGate {
+    unless: Option<Regex>,
+    only_if: Option<Regex>,
+    unless_regions: Vec<RegionKind>,
+}
+
+impl DocumentGate {
+    /// Compiles the document conditions of `spec`; `None` after recording a problem.
+    pub(crate) fn compile(spec: &MatchSpec, cx: &mut CompileCx<'_>) -> Option<Self> {
+        let unless = cx.compile_unless(&spec.unless_document, false);
+        let only_if = cx.compile_unless(&spec.if_document, false);
+        Some(Self { unless: unless?, only_if: only_if?, unless_regions: spec.unless_regions.clone() })
+    }
+
+    /// True if a rule with this gate and `scope` should run on `doc`.
+    pub fn admits(&self, doc: &Document<'_>, scope: ScopeSet) -> bool {
+        if !self.unless_regions.is_empty() && doc.regions().iter().any(|r| self.unless_regions.contains(&r.kind)) {
+            return false;
+        }
+        let matches = |regex: &Regex| {
+            doc.regions().iter().filter(|r| scope.contains(r.kind)).any(|r| regex.is_match(r.span.text(doc.source())))
+        };
+        self.unless.as_ref().is_none_or(|r| !matches(r)) && self.only_if.as_ref().is_none_or(matches)
+    }
+}
