@@ -117,11 +117,21 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         for name in CONFIG_NAMES {
             let candidate = dir.join(name);
             if candidate.is_file() {
-                return Some(candidate);
+                return Some(relative_to_cwd(candidate));
             }
         }
     }
     None
+}
+
+/// Shows a discovered config as the user would type it: relative to the working directory when
+/// it lies below it, so messages do not depend on where the project is checked out.
+fn relative_to_cwd(path: PathBuf) -> PathBuf {
+    let Some(cwd) = std::env::current_dir().ok().and_then(|d| fs::canonicalize(d).ok()) else { return path };
+    match path.strip_prefix(&cwd) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => path,
+    }
 }
 
 /// The commented starter config written by `pitchlint init`.
