@@ -28,8 +28,8 @@ fn words(list: &str) -> String {
 
 static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     let parts = [
-        r"^(?:so,? |and |but |also,? |now,? )?(?:could|would|can|will|might) you",
-        r"(?:could|would|can|will) you (?:please |kindly |possibly |maybe )?(?:introduce|connect|recommend|refer|share|send|point|put|help|let|spare|make|forward|pass|keep|think|suggest|tell|give|join|meet|look|review|read|check|take|consider|come|email|call|text)",
+        r"^(?:[\d\-*•]+[.)\]]?\s*)?(?:so,? |and |but |also,? |now,? )?(?:could|would|can|will|might) you",
+        r"(?:could|would|can|will) you (?:please |kindly |possibly |maybe )?(?:introduce|intro|connect|recommend|refer|share|send|point|put|help|let|spare|make|forward|pass|keep|think|suggest|tell|give|join|meet|look|review|read|check|take|consider|come|email|call|text|post|write|sign|buy|donate|vote|follow|like|subscribe|endorse|be|co-?author|mentor)",
         r"(?:would|are) you (?:be )?(?:open|up for|willing|free|available|interested|able|happy|game)",
         r"who do you know",
         r"do you (?:happen to )?know (?:anyone|someone|anybody|any|a|an|of|who|the|people|folks)",
