@@ -303,8 +303,9 @@ impl<'src> Document<'src> {
 
     /// True if `span` lies inside double quotation marks (quoted speech).
     pub fn is_quoted(&self, span: Span) -> bool {
-        let idx = self.quoted.partition_point(|q| q.end < span.end);
-        self.quoted.get(idx).is_some_and(|q| q.contains(span))
+        // Sorted by start; quotes nest at most a level or two, so a short look back suffices.
+        let idx = self.quoted.partition_point(|q| q.start <= span.start);
+        self.quoted.get(..idx).unwrap_or(&[]).iter().rev().take(4).any(|q| q.contains(span))
     }
 
     /// The number of words in the given sentences.

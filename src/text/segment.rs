@@ -154,10 +154,16 @@ fn is_soft_break(para: &str, prev: Span, next: Span) -> bool {
         || (!gap.contains('\n') && !ends_clause && !prev_text.contains('\n') && next_lower)
 }
 
-/// Records the inside of each pair of double quotes in a paragraph.
+/// Records the inside of each pair of quotation marks in a paragraph: double quotes, and single
+/// quotes that open after a space or bracket and close before a space or punctuation (so the
+/// apostrophes in "don't" and "members' " are left alone).
 fn find_quoted(para: &str, base: usize, out: &mut Vec<Span>) {
     let mut open: Option<usize> = None;
-    for (i, ch) in para.char_indices() {
+    let mut open_single: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = para.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
         match ch {
             '\u{201C}' => open = Some(i + ch.len_utf8()),
             '\u{201D}' => {
@@ -169,9 +175,23 @@ fn find_quoted(para: &str, base: usize, out: &mut Vec<Span>) {
                 Some(start) => out.push(Span::new(base + start, base + i)),
                 None => open = Some(i + 1),
             },
+            '\'' | '\u{2018}' | '\u{2019}' => {
+                let opens = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | ':' | '\u{2014}'))
+                    && next.is_some_and(|n| !n.is_whitespace());
+                let closes = prev.is_some_and(|p| !p.is_whitespace())
+                    && next.is_none_or(|n| n.is_whitespace() || matches!(n, '.' | ',' | '!' | '?' | ';' | ':' | ')'));
+                if let (Some(start), true) = (open_single, closes) {
+                    out.push(Span::new(base + start, base + i));
+                    open_single = None;
+                } else if opens && ch != '\u{2019}' {
+                    open_single = Some(i + ch.len_utf8());
+                }
+            }
             _ => {}
         }
+        prev = Some(ch);
     }
+    out.sort_by_key(|s| (s.start, s.end));
 }
 
 #[cfg(test)]
@@ -183,6 +203,15 @@ mod tests {
         let para = "I help dental practices in Leeds cut\nno-shows by half. Who do you know?";
         let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
         assert_eq!(spans, ["I help dental practices in Leeds cut\nno-shows by half.", "Who do you know?"]);
+    }
+
+    #[test]
+    fn single_quoted_speech_is_quoted_but_apostrophes_are_not() {
+        let para = "One opens with 'ACT NOW, limited spots!' and we don't like it.";
+        let mut out = Vec::new();
+        find_quoted(para, 0, &mut out);
+        let texts: Vec<&str> = out.iter().map(|s| s.text(para)).collect();
+        assert_eq!(texts, ["ACT NOW, limited spots!"]);
     }
 
     #[test]
