@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use miette::{NamedSource, SourceSpan};
@@ -86,25 +87,54 @@ impl LoadedConfig {
     }
 }
 
+/// Largest config file read (a starter config is under 2 KB).
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Reads and validates one config file.
 ///
 /// # Errors
-/// Unreadable file, TOML syntax, unknown keys or bad values, each with the span.
+/// Unreadable, oversized or non-UTF-8 file, TOML syntax, unknown keys or bad values, each with
+/// the span.
 pub fn load(path: &Path) -> Result<LoadedConfig, Box<ConfigError>> {
-    let source = fs::read_to_string(path)
-        .map_err(|e| Box::new(ConfigError::new(path, "", format!("cannot read config: {e}"), None)))?;
-    let config: Config = toml::from_str(&source)
-        .map_err(|e| Box::new(ConfigError::new(path, &source, e.message().trim().to_owned(), e.span())))?;
+    let fail = |message: String| Box::new(ConfigError::new(path, "", message, None));
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read config: {}", describe_io(&e))))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(fail("cannot read config: it is a directory".to_owned()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read config: {}", describe_io(&e))))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(fail(format!("config file is larger than {MAX_CONFIG_BYTES} bytes")));
+    }
+    let source = String::from_utf8(bytes).map_err(|e| {
+        fail(format!("config file is not valid UTF-8 (first bad byte at {})", e.utf8_error().valid_up_to()))
+    })?;
+    parse(path, &source)
+}
+
+/// Validates the text of a config file read from `path` (which only names it in errors and
+/// anchors its relative rule paths).
+///
+/// # Errors
+/// TOML syntax, unknown keys or bad values, each with the span.
+pub fn parse(path: &Path, source: &str) -> Result<LoadedConfig, Box<ConfigError>> {
+    let config: Config = toml::from_str(source)
+        .map_err(|e| Box::new(ConfigError::new(path, source, e.message().trim().to_owned(), e.span())))?;
     if config.words_per_minute.is_some_and(|w| !(60..=400).contains(&w)) {
         let at = source.find("words-per-minute").map(|s| s..s + "words-per-minute".len());
-        return Err(Box::new(ConfigError::new(
-            path,
-            &source,
-            "words-per-minute must be between 60 and 400".into(),
-            at,
-        )));
+        return Err(Box::new(ConfigError::new(path, source, "words-per-minute must be between 60 and 400".into(), at)));
     }
     Ok(LoadedConfig { path: Some(path.to_path_buf()), config })
+}
+
+fn describe_io(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    }
 }
 
 /// The nearest config file at or above `start` (a file's directory or a directory).

@@ -5,10 +5,15 @@
 //! suppression directives suppress (see [`crate::suppress`]) and adding the document's notes as
 //! notices (see [`crate::rules::notice`]). The linter is immutable and `Sync`, so one instance
 //! serves every file of a run, in parallel.
+//!
+//! The anchors of every enabled rule's pattern are gathered into one [`PatternSet`] the first
+//! time a document is checked, and each document is scanned for them once; disabled rules are
+//! never parsed or compiled.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::Diagnostic;
+use crate::pattern::PatternSet;
 use crate::rules::kinds::RunCx;
 use crate::rules::{Category, RuleSet, Severity};
 use crate::text::Document;
@@ -93,13 +98,15 @@ pub struct Linter {
     enabled: Vec<usize>,
     severities: Vec<Severity>,
     options: LintOptions,
+    /// The enabled rules' patterns, by rule index, built on first use.
+    patterns: OnceLock<PatternSet>,
 }
 
 impl Linter {
     /// Builds a linter over `rules` running the rules at `enabled` indices.
     pub fn new(rules: Arc<RuleSet>, enabled: Vec<usize>, options: LintOptions) -> Self {
         let severities = rules.rules().iter().map(|r| r.severity).collect();
-        Self { rules, enabled, severities, options }
+        Self { rules, enabled, severities, options, patterns: OnceLock::new() }
     }
 
     /// A linter running every rule of `rules` with default options.
@@ -142,19 +149,33 @@ impl Linter {
     /// Checks one document; findings are sorted by (offset, code, end) and deduplicated.
     pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        let hits = self.patterns().scan(doc.source());
         for &index in &self.enabled {
             let Some(rule) = self.rules.get(index) else { continue };
             if !rule.applies_to(doc.profile()) || !rule.gate.admits(doc, rule.scope) {
                 continue;
             }
             let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
-            let mut cx = RunCx { doc, rule, index, severity, options: &self.options, out: &mut out };
+            let mut cx = RunCx { doc, rule, index, severity, options: &self.options, out: &mut out, hits: Some(&hits) };
             rule.check.run(&mut cx);
         }
         crate::suppress::apply(self, doc, &mut out);
         crate::rules::notice::report_notes(self, doc, &mut out);
         self.sort(&mut out);
         out
+    }
+
+    /// The set of enabled rules' patterns: slot `i` is rule `i`'s, empty for disabled rules.
+    fn patterns(&self) -> &PatternSet {
+        self.patterns.get_or_init(|| {
+            let mut slots = vec![None; self.rules.len()];
+            for &index in &self.enabled {
+                if let Some(slot) = slots.get_mut(index) {
+                    *slot = self.rules.get(index).and_then(|r| r.check.pattern());
+                }
+            }
+            PatternSet::new(&slots)
+        })
     }
 
     /// Sorts and deduplicates findings deterministically.

@@ -1,9 +1,12 @@
 //! Reading inputs: files, directories (walked for `.txt`, `.md`, `.eml` in sorted order, symlink
-//! loops broken) and standard input. Bytes must be UTF-8; binary files are refused.
+//! loops broken) and standard input. Bytes must be UTF-8 (a byte-order mark is allowed); binary
+//! content is refused after reading at most [`SNIFF_BYTES`] of it, so `/dev/zero` or an image
+//! costs nothing; no input is read past [`MAX_INPUT_BYTES`]. Every refusal names the input and
+//! says why, and never stops the other inputs from being linted.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Read as _;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::text::InputFormat;
@@ -13,6 +16,12 @@ pub const EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "eml"];
 
 /// Inputs larger than this are refused (spans are byte offsets; this keeps memory bounded).
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How much of an input is read and checked for binary content before the rest is read.
+pub const SNIFF_BYTES: usize = 8192;
+
+/// Directories nested deeper than this under a walked directory are not entered.
+const MAX_WALK_DEPTH: usize = 128;
 
 /// Where an input came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,20 +84,31 @@ pub enum InputError {
         /// 1-based column in characters.
         column: usize,
     },
-    /// The file contains NUL bytes.
-    #[error("{path}: looks binary (contains NUL bytes), skipped")]
+    /// The input is UTF-16 (or UTF-32) text, recognised by its byte-order mark.
+    #[error("{path}: not valid UTF-8: looks like {encoding} text (byte-order mark at byte 0)")]
+    #[diagnostic(code(pitchlint::encoding), help("save the file as UTF-8"))]
+    Utf16 {
+        /// The path.
+        path: String,
+        /// `UTF-16LE`, `UTF-16BE`…
+        encoding: &'static str,
+    },
+    /// The input contains NUL bytes or is mostly control bytes.
+    #[error("{path}: looks binary ({reason}), skipped")]
     #[diagnostic(code(pitchlint::binary), help("pitchlint reads UTF-8 text: .txt, .md and .eml drafts"))]
     Binary {
         /// The path.
         path: String,
+        /// What gave it away.
+        reason: String,
     },
     /// The file is too large.
     #[error("{path}: {size} bytes is over the {MAX_INPUT_BYTES}-byte limit")]
-    #[diagnostic(code(pitchlint::too_large))]
+    #[diagnostic(code(pitchlint::too_large), help("split the file; pitchlint is made for pitches and e-mail drafts"))]
     TooLarge {
         /// The path.
         path: String,
-        /// Its size.
+        /// Its size (or how much was read before giving up).
         size: u64,
     },
 }
@@ -119,9 +139,24 @@ pub fn expand(paths: &[PathBuf], stdin_name: Option<&Path>) -> (Vec<Source>, Vec
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut BTreeSet<PathBuf>, errors: &mut Vec<InputError>) {
+    walk_at(dir, found, visited, errors, 0);
+}
+
+fn walk_at(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    visited: &mut BTreeSet<PathBuf>,
+    errors: &mut Vec<InputError>,
+    depth: usize,
+) {
     // Canonical paths break symlink loops: a directory is walked once.
     let Ok(canonical) = fs::canonicalize(dir) else { return };
     if !visited.insert(canonical) {
+        return;
+    }
+    if depth > MAX_WALK_DEPTH {
+        let reason = format!("directories nested more than {MAX_WALK_DEPTH} deep are not walked");
+        errors.push(InputError::Io { path: dir.display().to_string(), reason });
         return;
     }
     let entries = match fs::read_dir(dir) {
@@ -138,13 +173,18 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut BTreeSet<PathBuf>, e
         if name.starts_with('.') {
             continue;
         }
+        let lintable = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known)));
         match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, found, visited, errors),
-            Ok(_) => {
-                let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
-                    found.push(path);
-                }
+            Ok(meta) if meta.is_dir() => walk_at(&path, found, visited, errors, depth + 1),
+            // Only regular files: a FIFO or a device named `x.txt` would block or never end.
+            Ok(meta) if meta.is_file() && lintable => found.push(path),
+            Ok(_) => {}
+            // A dangling or looping symlink named like a draft: say so rather than skip it.
+            Err(err) if lintable => {
+                errors.push(InputError::Io { path: path.display().to_string(), reason: describe(&err) });
             }
             Err(_) => {}
         }
@@ -157,46 +197,107 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut BTreeSet<PathBuf>, e
 /// Missing or unreadable files, invalid UTF-8, binary content, oversized input.
 pub fn read(source: &Source) -> Result<String, InputError> {
     let name = source.display();
+    let io_error = |err: io::Error| InputError::Io { path: name.clone(), reason: describe(&err) };
     let bytes = match source {
         Source::File(path) => {
-            let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if size > MAX_INPUT_BYTES {
-                return Err(InputError::TooLarge { path: name, size });
+            let file = fs::File::open(path).map_err(io_error)?;
+            let meta = file.metadata().map_err(io_error)?;
+            if meta.is_dir() {
+                return Err(InputError::Io { path: name, reason: "is a directory".to_owned() });
             }
-            fs::read(path).map_err(|err| InputError::Io { path: name.clone(), reason: describe(&err) })?
-        }
-        Source::Stdin(_) => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut buf)
-                .map_err(|err| InputError::Io { path: name.clone(), reason: describe(&err) })?;
-            if buf.len() as u64 > MAX_INPUT_BYTES {
-                return Err(InputError::TooLarge { path: name, size: buf.len() as u64 });
+            if meta.len() > MAX_INPUT_BYTES {
+                return Err(InputError::TooLarge { path: name, size: meta.len() });
             }
-            buf
+            read_bounded(&name, file, meta.len())?
         }
+        Source::Stdin(_) => read_bounded(&name, io::stdin().lock(), 0)?,
     };
     decode(&name, bytes)
 }
 
-/// Checks bytes are text: no NUL, valid UTF-8.
+/// Reads at most [`MAX_INPUT_BYTES`], refusing binary content after the first [`SNIFF_BYTES`].
+/// (Devices and pipes report no size, so the limit is enforced while reading.)
+fn read_bounded(name: &str, reader: impl Read, size_hint: u64) -> Result<Vec<u8>, InputError> {
+    let io_error = |err: io::Error| InputError::Io { path: name.to_owned(), reason: describe(&err) };
+    let capacity = usize::try_from(size_hint.min(MAX_INPUT_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    let mut reader = reader.take(MAX_INPUT_BYTES + 1);
+    (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut bytes).map_err(io_error)?;
+    sniff(name, &bytes)?;
+    reader.read_to_end(&mut bytes).map_err(io_error)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { path: name.to_owned(), size: bytes.len() as u64 });
+    }
+    Ok(bytes)
+}
+
+/// Checks bytes are text: UTF-8 (a UTF-8 byte-order mark is fine), no NUL, not mostly control
+/// bytes.
 ///
 /// # Errors
-/// [`InputError::Binary`] or [`InputError::Utf8`] with the position of the first bad byte.
+/// [`InputError::Utf16`] for UTF-16/32 text, [`InputError::Binary`] for NUL or control bytes,
+/// [`InputError::Utf8`] with the position of the first bad byte otherwise.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    let probe = bytes.get(..8192).unwrap_or(&bytes);
-    if probe.contains(&0) {
-        return Err(InputError::Binary { path: name.to_owned() });
-    }
+    sniff(name, &bytes)?;
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
-        let valid = err.as_bytes().get(..offset).unwrap_or(&[]);
+        let bytes = err.as_bytes();
+        let controls = control_bytes(bytes.get(..SNIFF_BYTES).unwrap_or(bytes));
+        if controls > 0 && controls * 50 >= bytes.len().min(SNIFF_BYTES) {
+            let reason =
+                format!("not UTF-8 text: {controls} control bytes in its first {} bytes", bytes.len().min(SNIFF_BYTES));
+            return InputError::Binary { path: name.to_owned(), reason };
+        }
+        let valid = bytes.get(..offset).unwrap_or(&[]);
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let column = String::from_utf8_lossy(valid.get(line_start..).unwrap_or(&[])).chars().count() + 1;
         InputError::Utf8 { path: name.to_owned(), offset, line, column }
     })
+}
+
+/// Refuses UTF-16/32 text and anything with a NUL byte in `bytes`.
+fn sniff(name: &str, bytes: &[u8]) -> Result<(), InputError> {
+    if let Some(encoding) = utf16_encoding(bytes) {
+        return Err(InputError::Utf16 { path: name.to_owned(), encoding });
+    }
+    match bytes.iter().position(|&b| b == 0) {
+        Some(at) => Err(binary_with_nul(name, bytes, at)),
+        None => Ok(()),
+    }
+}
+
+/// The encoding a UTF-16 or UTF-32 byte-order mark announces.
+fn utf16_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32LE"),
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32BE"),
+        [0xFF, 0xFE, ..] => Some("UTF-16LE"),
+        [0xFE, 0xFF, ..] => Some("UTF-16BE"),
+        _ => None,
+    }
+}
+
+fn binary_with_nul(name: &str, bytes: &[u8], at: usize) -> InputError {
+    // ASCII text with every other byte NUL is UTF-16 without a byte-order mark.
+    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    let nuls_at_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let utf16_like = head.len() >= 8 && nuls * 3 >= head.len() && (nuls_at_even == 0 || nuls_at_even == nuls);
+    let reason = if utf16_like {
+        format!("NUL bytes from byte {at}; if it is UTF-16 text, save it as UTF-8")
+    } else {
+        format!("a NUL byte at byte {at}")
+    };
+    InputError::Binary { path: name.to_owned(), reason }
+}
+
+/// C0 control bytes and DEL, other than the ones text uses (tab, line breaks, form feed, escape).
+fn control_bytes(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | 0x1B)) || b == 0x7F)
+        .count()
 }
 
 fn describe(err: &std::io::Error) -> String {

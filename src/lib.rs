@@ -22,6 +22,7 @@ pub mod engine;
 pub mod fix;
 pub mod grade;
 pub mod input;
+pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod span;

@@ -67,10 +67,16 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line, built once per source and searched by bisection.
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHAR_STRIDE: usize = 4096;
+
+/// Start offsets of every line, built once per source and searched by bisection, plus the
+/// number of characters before every [`CHAR_STRIDE`]-th byte, so a column costs at most one
+/// stride of counting however long its line is (a 5 MB single line stays linear to report).
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    chars_before_stride: Vec<usize>,
 }
 
 impl LineIndex {
@@ -78,7 +84,13 @@ impl LineIndex {
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        Self { line_starts }
+        let mut chars_before_stride = vec![0];
+        let mut total = 0;
+        for chunk in source.as_bytes().chunks(CHAR_STRIDE) {
+            total += count_char_starts(chunk);
+            chars_before_stride.push(total);
+        }
+        Self { line_starts, chars_before_stride }
     }
 
     /// Line and column of byte `offset` (clamped to the source; columns count characters).
@@ -86,8 +98,20 @@ impl LineIndex {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = source.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self.chars_before(source, offset).saturating_sub(self.chars_before(source, start)) + 1;
         LineCol { line, column }
+    }
+
+    /// Characters that start before byte `offset` (a char boundary of `source`).
+    fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let stride = offset / CHAR_STRIDE;
+        let base = self.chars_before_stride.get(stride).copied().unwrap_or(0);
+        base + source.as_bytes().get(stride * CHAR_STRIDE..offset).map_or(0, count_char_starts)
+    }
+
+    /// Number of lines (an empty source has one, empty, line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// Byte span of line `line` (1-based) without its line terminator.
@@ -99,6 +123,11 @@ impl LineIndex {
         }
         Span::new(start, end)
     }
+}
+
+/// Bytes that start a character (anything but a UTF-8 continuation byte).
+fn count_char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// The largest char boundary at or below `offset`.
@@ -121,6 +150,16 @@ mod tests {
         let offset = src.find("rld").unwrap_or(0);
         assert_eq!(index.line_col(src, offset), LineCol { line: 2, column: 3 });
         assert_eq!(index.line_col(src, 0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn columns_past_a_checkpoint_count_characters() {
+        let src = format!("{}\n{}x", "é".repeat(CHAR_STRIDE), "ü".repeat(CHAR_STRIDE + 7));
+        let index = LineIndex::new(&src);
+        let offset = src.len() - 1;
+        assert_eq!(index.line_col(&src, offset), LineCol { line: 2, column: CHAR_STRIDE + 8 });
+        let mid = "é".len() * 3000;
+        assert_eq!(index.line_col(&src, mid), LineCol { line: 1, column: 3001 });
     }
 
     #[test]

@@ -143,6 +143,9 @@ fn scopes(source: &str, directives: &[Directive]) -> (Vec<Scope>, Vec<usize>) {
     let mut done = Vec::new();
     let mut open: Vec<Scope> = Vec::new();
     let mut idle_enables = Vec::new();
+    // The last paragraph search: where it started and what it found. A run of directive lines
+    // shares one paragraph, found once (not once per line, which is quadratic in the run).
+    let mut last_search: Option<(usize, Option<Span>)> = None;
     for (index, directive) in directives.iter().enumerate() {
         let scope = |selector: Option<String>, range| Scope { directive: index, selector, range, used: false };
         let each = |selectors: &[String]| -> Vec<Option<String>> {
@@ -150,7 +153,16 @@ fn scopes(source: &str, directives: &[Directive]) -> (Vec<Scope>, Vec<usize>) {
         };
         match directive.action {
             Action::Ignore => {
-                let range = paragraph_after(source, directive.span.end);
+                let from = line_end(source, directive.span.end);
+                let found = match last_search {
+                    Some((searched, found)) if searched <= from && found.is_none_or(|p| from <= p.start) => found,
+                    _ => {
+                        let found = paragraph_from(source, from);
+                        last_search = Some((from, found));
+                        found
+                    }
+                };
+                let range = found.unwrap_or(Span::new(directive.span.end, directive.span.end));
                 done.extend(each(&directive.selectors).into_iter().map(|s| scope(s, range)));
             }
             Action::Disable => {
@@ -182,8 +194,19 @@ fn scopes(source: &str, directives: &[Directive]) -> (Vec<Scope>, Vec<usize>) {
 
 /// The paragraph after byte `from`: the first following line that is neither blank nor a
 /// directive, up to the next blank line.
+#[cfg(test)]
 fn paragraph_after(source: &str, from: usize) -> Span {
-    let line_end = source.get(from..).and_then(|r| r.find('\n')).map_or(source.len(), |i| from + i + 1);
+    paragraph_from(source, line_end(source, from)).unwrap_or(Span::new(from, from))
+}
+
+/// The start of the line after the one holding byte `from`.
+fn line_end(source: &str, from: usize) -> usize {
+    source.get(from..).and_then(|r| r.find('\n')).map_or(source.len(), |i| from + i + 1)
+}
+
+/// The first paragraph starting at or after the line start `line_end`, skipping blank and
+/// directive lines; `None` if there is none.
+fn paragraph_from(source: &str, line_end: usize) -> Option<Span> {
     let mut offset = line_end;
     let mut start = None;
     for line in source.get(line_end..).unwrap_or("").split_inclusive('\n') {
@@ -196,12 +219,12 @@ fn paragraph_after(source: &str, from: usize) -> Span {
         match start {
             None if text.is_empty() || is_directive => {}
             None => start = Some(offset),
-            Some(s) if text.is_empty() => return Span::new(s, offset),
+            Some(s) if text.is_empty() => return Some(Span::new(s, offset)),
             Some(_) => {}
         }
         offset += line.len();
     }
-    start.map_or(Span::new(from, from), |s| Span::new(s, source.len()))
+    start.map(|s| Span::new(s, source.len()))
 }
 
 /// Drops suppressed findings from `out` and adds an `unused-suppression` notice for every
@@ -212,32 +235,66 @@ pub(crate) fn apply(linter: &Linter, doc: &Document<'_>, out: &mut Vec<Diagnosti
         return;
     }
     let (mut scopes, idle_enables) = scopes(doc.source(), &directives);
-    out.retain(|d| {
-        let Some(rule) = linter.rules().get(d.rule) else { return true };
-        if notice::is_notice(linter, d) {
-            return true;
-        }
-        let mut suppressed = false;
-        for scope in &mut scopes {
-            let inside = scope.range.start <= d.span.start && d.span.start < scope.range.end;
-            if inside && scope.selector.as_deref().is_none_or(|sel| selector_matches(sel, rule)) {
-                scope.used = true;
-                suppressed = true;
-            }
-        }
-        !suppressed
+    let suppressed = mark_suppressed(linter, out, &mut scopes);
+    let mut index = 0;
+    out.retain(|_| {
+        index += 1;
+        !suppressed.get(index - 1).copied().unwrap_or(false)
     });
+    let mut by_directive: Vec<Vec<&Scope>> = vec![Vec::new(); directives.len()];
+    for scope in &scopes {
+        if let Some(list) = by_directive.get_mut(scope.directive) {
+            list.push(scope);
+        }
+    }
+    let idle_enables: std::collections::BTreeSet<usize> = idle_enables.into_iter().collect();
     for (index, directive) in directives.iter().enumerate() {
         let written = collapse(directive.span.text(doc.source()));
         let message = if idle_enables.contains(&index) {
             Some(format!("`{written}` closes no open pitchlint-disable"))
         } else {
-            unused_message(linter, &written, scopes.iter().filter(|s| s.directive == index))
+            let own = by_directive.get(index).map_or(&[][..], Vec::as_slice);
+            unused_message(linter, &written, own.iter().copied())
         };
         if let Some(message) = message {
             out.extend(notice::finding(linter, Notice::UnusedSuppression, directive.span, message));
         }
     }
+}
+
+/// Which findings of `out` a scope suppresses (by index), marking the scopes that suppress
+/// something as used. Findings are visited in order of offset with only the scopes open there in
+/// hand, so a file with thousands of directives and findings is not checked pair by pair.
+fn mark_suppressed(linter: &Linter, out: &[Diagnostic], scopes: &mut [Scope]) -> Vec<bool> {
+    let mut suppressed = vec![false; out.len()];
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| out.get(i).map_or(0, |d| d.span.start));
+    scopes.sort_by_key(|s| (s.range.start, s.directive));
+    let mut next = 0;
+    let mut open: Vec<usize> = Vec::new();
+    for i in order {
+        let Some(d) = out.get(i) else { continue };
+        let Some(rule) = linter.rules().get(d.rule) else { continue };
+        if notice::is_notice(linter, d) {
+            continue;
+        }
+        let at = d.span.start;
+        while scopes.get(next).is_some_and(|s| s.range.start <= at) {
+            open.push(next);
+            next += 1;
+        }
+        open.retain(|&s| scopes.get(s).is_some_and(|s| at < s.range.end));
+        for &s in &open {
+            let Some(scope) = scopes.get_mut(s) else { continue };
+            if scope.selector.as_deref().is_none_or(|sel| selector_matches(sel, rule)) {
+                scope.used = true;
+                if let Some(flag) = suppressed.get_mut(i) {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    suppressed
 }
 
 /// What is wrong with one directive's scopes, if anything.

@@ -259,3 +259,41 @@ fn eval_reports_precision_and_recall() {
     assert_eq!(json["overall"]["good_flagged"], 0);
     assert_eq!(json["categories"]["hard-sell"]["bad_flagged"], 1);
 }
+
+#[test]
+fn ci_formats_snapshot_on_the_hard_sell_pitch() {
+    for format in ["sarif", "github", "junit"] {
+        let run = pitchlint(&["check", "--format", format, "fixtures/pitches/hard-sell.txt"], None);
+        assert_eq!(run.code, 1, "{format}");
+        insta::assert_snapshot!(format!("ci_format_{format}"), run.snapshot());
+    }
+}
+
+#[test]
+fn statistics_counts_each_rule() {
+    let run = pitchlint(&["check", "--statistics", "--format", "concise", "fixtures/pitches"], None);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn readme_rules_table_matches_the_builtin_pack() {
+    let readme = std::fs::read_to_string("README.md").expect("README exists");
+    let begin = "<!-- rules:begin -->\n";
+    let end = "<!-- rules:end -->";
+    let start = readme.find(begin).expect("README has the rules:begin marker") + begin.len();
+    let stop = readme.find(end).expect("README has the rules:end marker");
+    let table = pitchlint(&["rules", "--format", "markdown"], None).stdout;
+    assert_eq!(
+        &readme[start..stop],
+        table,
+        "README's rules table is stale: replace it with `pitchlint rules --format markdown`"
+    );
+}
+
+#[test]
+fn the_readme_example_command_runs() {
+    let readme = std::fs::read_to_string("README.md").expect("README exists");
+    assert!(readme.contains("cargo run --release -- check fixtures/pitches/vague-ask.txt"));
+    assert!(readme.contains("cargo test"));
+    assert!(std::path::Path::new("fixtures/pitches/vague-ask.txt").exists());
+}

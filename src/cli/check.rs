@@ -1,6 +1,7 @@
 //! `pitchlint check`: read, lint, optionally fix, report, and decide the exit code.
 
-use std::io::IsTerminal;
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,17 +10,14 @@ use rayon::prelude::*;
 
 use super::args::{CheckArgs, CheckFormat};
 use super::settings::{Resolved, Resolver};
-use super::{ExitStatus, print_error, write_stdout};
+use super::{ExitStatus, print_error, stream_stdout};
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::fix::{apply_fixes, write_atomic};
+use crate::fix::{fix_until_stable, write_atomic};
 use crate::grade::grade_document;
 use crate::input::{self, Source};
 use crate::report::{self, EmitContext, FileReport, HumanOptions};
-use crate::rules::Severity;
+use crate::rules::{RuleSet, Severity};
 use crate::text::{LintText, WordClass};
-
-/// How many rounds of fixing before giving up on convergence.
-const MAX_FIX_ROUNDS: usize = 8;
 
 /// What to do with fixes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -46,6 +44,9 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
         FixMode::None
     };
     let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    if mode == FixMode::Write {
+        super::clean_up_on_interrupt();
+    }
 
     let outcomes: Vec<Outcome> = sources.par_iter().map(|source| lint_source(&resolver, source, mode, min)).collect();
 
@@ -54,10 +55,14 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
     let mut fixed_stdin = None;
     let mut fail_on = args.fail_on.map(Severity::from);
     let mut first_rules = None;
+    // A bad config or rule pack fails every file under it the same way: say it once.
+    let mut reported = BTreeSet::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Failed(report) => {
-                print_error(&report);
+                if reported.insert(report.to_string()) {
+                    print_error(&report);
+                }
                 status = ExitStatus::Error;
             }
             Outcome::Linted { report, resolved, diff, fixed_stdin: stdin } => {
@@ -76,16 +81,17 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
     let threshold = fail_on.unwrap_or(Severity::Warning);
     let Some(resolved) = first_rules else { return Ok(status.max(ExitStatus::Success)) };
 
-    let mut out = Vec::new();
-    if mode == FixMode::Diff {
-        out.extend_from_slice(diffs.as_bytes());
-    } else if let Some(text) = fixed_stdin {
-        // `--fix` on standard input prints the fixed text, like a formatter.
-        out.extend_from_slice(text.as_bytes());
-    } else {
-        emit(&args, &files, &resolved, &mut out).map_err(|e| miette::miette!("cannot write output: {e}"))?;
-    }
-    write_stdout(&out).map_err(|e| miette::miette!("cannot write output: {e}"))?;
+    let written = stream_stdout(|out| {
+        if mode == FixMode::Diff {
+            out.write_all(diffs.as_bytes())
+        } else if let Some(text) = &fixed_stdin {
+            // `--fix` on standard input prints the fixed text, like a formatter.
+            out.write_all(text.as_bytes())
+        } else {
+            emit(&args, &files, &resolved, out)
+        }
+    });
+    written.map_err(|e| miette::miette!(code = "pitchlint::io", "cannot write output: {e}"))?;
 
     let failing = files.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= threshold);
     if failing && !args.exit_zero {
@@ -94,15 +100,27 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
     Ok(status)
 }
 
-fn emit(args: &CheckArgs, files: &[FileReport], resolved: &Resolved, out: &mut Vec<u8>) -> std::io::Result<()> {
+fn emit(args: &CheckArgs, files: &[FileReport], resolved: &Resolved, out: &mut dyn Write) -> std::io::Result<()> {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty { CheckFormat::Human } else { CheckFormat::Concise });
     let color = stdout_tty && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    let cx = EmitContext {
-        rules: resolved.linter.rules(),
-        human: HumanOptions { color, width: if stdout_tty { 100 } else { 80 } },
-        statistics: args.statistics,
-    };
+    let human = HumanOptions { color, width: if stdout_tty { 100 } else { 80 } };
+    render(format, files, resolved.linter.rules(), human, args.statistics, out)
+}
+
+/// Renders checked files in `format`, as `check` prints them.
+///
+/// # Errors
+/// Only I/O errors from `out`.
+pub fn render(
+    format: CheckFormat,
+    files: &[FileReport],
+    rules: &RuleSet,
+    human: HumanOptions,
+    statistics: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let cx = EmitContext { rules, human, statistics };
     match format.as_output() {
         Some(output) => report::emit(output, out, files, &cx),
         None => report::emit_ci(format, out, files, &cx),
@@ -138,8 +156,13 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
         Ok(text) => text,
         Err(err) => return Outcome::Failed(Report::new(err)),
     };
-    let (final_text, changed) =
-        if mode == FixMode::None { (text.clone(), false) } else { fix_until_stable(&resolved, source, &text, min) };
+    let final_text = match mode {
+        FixMode::None => text.clone(),
+        FixMode::Write | FixMode::Diff => {
+            fix_until_stable(&resolved.linter, resolved.profile, source.format(), &text, min)
+        }
+    };
+    let changed = final_text != text;
     let mut diff = String::new();
     let mut fixed_stdin = None;
     if changed {
@@ -166,30 +189,9 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
     Outcome::Linted { report: Box::new(report), resolved, diff, fixed_stdin }
 }
 
-/// Applies fixes repeatedly until nothing more applies (fixes never overlap within a round).
-/// A decoded rendering of an e-mail is never fixed: its spans are not the file's bytes.
-fn fix_until_stable(resolved: &Resolved, source: &Source, text: &str, min: Applicability) -> (String, bool) {
-    let mut current = text.to_owned();
-    for _ in 0..MAX_FIX_ROUNDS {
-        let lint_text = LintText::new(&current, source.format());
-        if lint_text.is_decoded() {
-            break;
-        }
-        let doc = lint_text.document(resolved.profile);
-        let diagnostics = resolved.linter.check(&doc);
-        let result = apply_fixes(&current, &diagnostics, min);
-        if result.applied == 0 || result.text == current {
-            break;
-        }
-        current = result.text;
-    }
-    let changed = current != text;
-    (current, changed)
-}
-
 /// Lints `text` and packages the findings with the numbers every format shows. For an e-mail
 /// whose body had to be decoded, the report's text is the decoded rendering the spans refer to.
-pub(crate) fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileReport {
+pub fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileReport {
     let lint_text = LintText::new(&text, source.format());
     let doc = lint_text.document(resolved.profile);
     let diagnostics: Vec<Diagnostic> = resolved.linter.check(&doc);

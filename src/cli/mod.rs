@@ -1,8 +1,10 @@
 //! The command line: parse, dispatch, map outcomes to exit codes. Errors are rendered with miette
-//! on standard error; findings go to standard output.
+//! on standard error; findings go to standard output. A closed standard output (`| head`) ends
+//! the output quietly. A panic, which is always a bug, is reported in two lines and exits 2 with
+//! no backtrace, after removing any temporary file `--fix` was writing.
 
 pub mod args;
-mod check;
+pub mod check;
 pub mod eval;
 pub mod grade;
 mod meta;
@@ -38,6 +40,7 @@ impl From<ExitStatus> for ExitCode {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(report_panic));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -70,6 +73,36 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// The last line of defence: a panic is a bug, so say so briefly (no backtrace), leave no
+/// temporary file behind and exit 2 at once, from whichever thread panicked.
+fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    crate::fix::remove_pending_temp_files();
+    let message = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_owned());
+    let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    let text = format!(
+        "error: pitchlint hit an internal error and stopped ({message}{place}).\n\
+         This is a bug; please report it with the command and, if you can, the input. No file was left half-written.\n"
+    );
+    let _ = io::stderr().write_all(text.as_bytes());
+    std::process::exit(2);
+}
+
+/// On Ctrl-C, `SIGTERM` or `SIGHUP` while `--fix` may be writing: remove the temporary files
+/// being written (the files they were to replace are untouched) and exit 130.
+pub(crate) fn clean_up_on_interrupt() {
+    // Fails only if a handler is already installed, which is then this one.
+    let _ = ctrlc::set_handler(|| {
+        crate::fix::remove_pending_temp_files();
+        let _ = io::stderr().write_all(b"pitchlint: interrupted; no file was left half-written\n");
+        std::process::exit(130);
+    });
+}
+
 /// Prints an error report on standard error (no colour unless stderr is a terminal).
 pub fn print_error(report: &miette::Report) {
     let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -84,8 +117,14 @@ pub fn print_error(report: &miette::Report) {
 
 /// Writes to stdout, treating a closed pipe (`| head`) as a quiet success.
 pub(crate) fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    stream_stdout(|out| out.write_all(bytes))
+}
+
+/// Streams output to stdout through a buffer (a report need not be held whole in memory),
+/// treating a closed pipe (`| head`) as a quiet success: writing stops at the first failure.
+pub(crate) fn stream_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }

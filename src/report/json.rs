@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use super::{EmitContext, FileReport, Tally};
@@ -11,32 +12,76 @@ use crate::diagnostic::Diagnostic;
 /// The JSON schema version; bumped on any breaking change.
 pub const VERSION: u32 = 1;
 
+/// Streams the report: one finding's value at a time is built and written, so memory does not
+/// grow with a tree of the whole report (hundreds of thousands of findings in a 35 MB file).
+/// Keys are written in sorted order, as a `serde_json` map orders them.
 pub(super) fn emit(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<'_>) -> io::Result<()> {
-    let tally = Tally::of(files.iter().flat_map(|f| &f.diagnostics));
-    let doc = json!({
-        "version": VERSION,
-        "files": files.iter().map(|f| file_json(f, cx)).collect::<Vec<_>>(),
-        "summary": {
-            "files": files.len(),
-            "errors": tally.errors,
-            "warnings": tally.warnings,
-            "infos": tally.infos,
-        },
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    serde_json::to_writer_pretty(&mut *out, &ReportJson { files, cx })?;
     writeln!(out)
 }
 
-fn file_json(file: &FileReport, cx: &EmitContext<'_>) -> Value {
-    json!({
-        "path": file.path,
-        "profile": file.profile.as_str(),
-        "words": file.words,
-        "seconds": file.seconds.round() as u64,
-        "score": file.grade.score,
-        "band": file.grade.band,
-        "diagnostics": file.diagnostics.iter().map(|d| diagnostic_json(file, d, cx)).collect::<Vec<_>>(),
-    })
+struct ReportJson<'a, 'b> {
+    files: &'a [FileReport],
+    cx: &'a EmitContext<'b>,
+}
+
+impl Serialize for ReportJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let tally = Tally::of(self.files.iter().flat_map(|f| &f.diagnostics));
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("files", &FilesJson { files: self.files, cx: self.cx })?;
+        let summary = json!({
+            "files": self.files.len(),
+            "errors": tally.errors,
+            "warnings": tally.warnings,
+            "infos": tally.infos,
+        });
+        map.serialize_entry("summary", &summary)?;
+        map.serialize_entry("version", &VERSION)?;
+        map.end()
+    }
+}
+
+struct FilesJson<'a, 'b> {
+    files: &'a [FileReport],
+    cx: &'a EmitContext<'b>,
+}
+
+impl Serialize for FilesJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.files.iter().map(|file| FileJson { file, cx: self.cx }))
+    }
+}
+
+struct FileJson<'a, 'b> {
+    file: &'a FileReport,
+    cx: &'a EmitContext<'b>,
+}
+
+impl Serialize for FileJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let file = self.file;
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("band", &file.grade.band)?;
+        map.serialize_entry("diagnostics", &DiagnosticsJson { file, cx: self.cx })?;
+        map.serialize_entry("path", &file.path)?;
+        map.serialize_entry("profile", file.profile.as_str())?;
+        map.serialize_entry("score", &json!(file.grade.score))?;
+        map.serialize_entry("seconds", &(file.seconds.round() as u64))?;
+        map.serialize_entry("words", &file.words)?;
+        map.end()
+    }
+}
+
+struct DiagnosticsJson<'a, 'b> {
+    file: &'a FileReport,
+    cx: &'a EmitContext<'b>,
+}
+
+impl Serialize for DiagnosticsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.file.diagnostics.iter().map(|d| diagnostic_json(self.file, d, self.cx)))
+    }
 }
 
 /// One finding as JSON (shared by formats that embed findings).

@@ -3,18 +3,17 @@
 //! text it can see), `if-document` (run it only if one does) and `unless-regions` (skip it if the
 //! document has such a region anywhere, e.g. a quoted thread).
 
-use regex::Regex;
-
 use super::ScopeSet;
 use super::load::CompileCx;
 use super::schema::MatchSpec;
+use crate::pattern::Pattern;
 use crate::text::{Document, RegionKind};
 
 /// A compiled set of document conditions; the default admits every document.
 #[derive(Debug, Default)]
 pub struct DocumentGate {
-    unless: Option<Regex>,
-    only_if: Option<Regex>,
+    unless: Option<Pattern>,
+    only_if: Option<Pattern>,
     unless_regions: Vec<RegionKind>,
 }
 
@@ -31,7 +30,7 @@ impl DocumentGate {
         if !self.unless_regions.is_empty() && doc.regions().iter().any(|r| self.unless_regions.contains(&r.kind)) {
             return false;
         }
-        let matches = |regex: &Regex| {
+        let matches = |regex: &Pattern| {
             doc.regions().iter().filter(|r| scope.contains(r.kind)).any(|r| regex.is_match(r.span.text(doc.source())))
         };
         self.unless.as_ref().is_none_or(|r| !matches(r)) && self.only_if.as_ref().is_none_or(matches)

@@ -3,17 +3,19 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use miette::{NamedSource, SourceSpan};
-use regex::{Regex, RegexBuilder};
+use regex::RegexBuilder;
 use toml::Spanned;
 
 use super::gate::DocumentGate;
 use super::schema::{ExamplesSpec, MatchSpec, RuleFile};
 use super::template::Template;
 use super::{Category, Check, Examples, Kind, Rule, RuleOrigin, RuleSet, ScopeSet, selftest};
+use crate::pattern::{Options, Pattern};
 use crate::text::{Profile, RegionKind};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -22,6 +24,8 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub const REGEX_SIZE_LIMIT: usize = 1 << 21;
 /// Longest pattern source accepted (characters).
 pub const PATTERN_LENGTH_LIMIT: usize = 4096;
+/// Largest rule file read (built-in rule files are under 4 KB).
+pub const RULE_FILE_SIZE_LIMIT: u64 = 256 * 1024;
 
 /// One problem in one rule file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -64,11 +68,14 @@ pub struct CompileCx<'a> {
     match_span: Range<usize>,
     kind_span: Range<usize>,
     errors: Vec<RuleError>,
+    /// The file is part of the embedded pack: its patterns are known to compile (the test suite
+    /// compiles every one), so they are left to compile when first needed.
+    trusted: bool,
 }
 
 impl<'a> CompileCx<'a> {
     fn new(path: &'a str, source: &'a str) -> Self {
-        Self { path, source, match_span: 0..0, kind_span: 0..0, errors: Vec::new() }
+        Self { path, source, match_span: 0..0, kind_span: 0..0, errors: Vec::new(), trusted: false }
     }
 
     /// Records a problem labelled at `span` (byte range into the rule file).
@@ -79,7 +86,7 @@ impl<'a> CompileCx<'a> {
             label: first_line(&message),
             message,
             src: NamedSource::new(self.path, self.source.to_owned()),
-            span: span.map(|r| (r.start, r.end - r.start).into()),
+            span: span.map(|r| (r.start, r.end.saturating_sub(r.start)).into()),
             help,
         });
     }
@@ -137,16 +144,54 @@ impl<'a> CompileCx<'a> {
         }
     }
 
-    /// Compiles patterns and word lists into one regex: words are literal and matched on word
-    /// boundaries; patterns are `regex` syntax, wrapped in ASCII word boundaries when
+    /// Compiles patterns and word lists into one [`Pattern`]: words are literal and matched on
+    /// word boundaries; patterns are `regex` syntax, wrapped in ASCII word boundaries when
     /// `whole_words` is set. Each pattern is checked alone so errors point at it.
+    ///
+    /// A user's patterns are compiled here, so every problem is reported at load time; built-in
+    /// ones are compiled branch by branch as their literals turn up (see [`crate::pattern`]).
     pub fn compile_alternation(
         &mut self,
         patterns: &[Spanned<String>],
         words: &[Spanned<String>],
         case_sensitive: bool,
         whole_words: bool,
-    ) -> Option<Regex> {
+    ) -> Option<Pattern> {
+        let options = Options {
+            case_insensitive: !case_sensitive,
+            size_limit: Some(REGEX_SIZE_LIMIT),
+            dfa_size_limit: Some(REGEX_SIZE_LIMIT * 2),
+        };
+        let well_formed = patterns.iter().all(|p| p.get_ref().chars().count() <= PATTERN_LENGTH_LIMIT)
+            && words.iter().all(|w| !w.get_ref().trim().is_empty());
+        if well_formed {
+            let parts = alternation_parts(patterns, words, whole_words);
+            if parts.is_empty() {
+                return None;
+            }
+            if self.trusted {
+                return Some(Pattern::new(parts.join("|"), options));
+            }
+            // One parse per pattern and one compile of the whole, instead of compiling each.
+            let parses = parts.iter().take(patterns.len()).all(|p| parses(p, case_sensitive));
+            let pattern = Pattern::new(parts.join("|"), options);
+            if parses && pattern.compile().is_ok() {
+                return Some(pattern);
+            }
+        }
+        self.report_alternation(patterns, words, case_sensitive, whole_words);
+        None
+    }
+
+    /// Reports every problem with the patterns and words, each at its own span: each pattern is
+    /// compiled alone, then all together.
+    fn report_alternation(
+        &mut self,
+        patterns: &[Spanned<String>],
+        words: &[Spanned<String>],
+        case_sensitive: bool,
+        whole_words: bool,
+    ) {
         let mut parts: Vec<String> = Vec::new();
         let mut ok = true;
         for pattern in patterns {
@@ -160,7 +205,7 @@ impl<'a> CompileCx<'a> {
                 ok = false;
                 continue;
             }
-            let wrapped = if whole_words { format!("(?-u:\\b)(?:{source})(?-u:\\b)") } else { format!("(?:{source})") };
+            let wrapped = wrap(source, whole_words);
             if let Err(err) = build_regex(&wrapped, case_sensitive) {
                 self.error(
                     Some(pattern.span()),
@@ -172,40 +217,58 @@ impl<'a> CompileCx<'a> {
             }
             parts.push(wrapped);
         }
-        let mut literal: Vec<&Spanned<String>> = words.iter().collect();
-        // Longest first, so "in order to" wins over "in order".
-        literal.sort_by_key(|w| std::cmp::Reverse(w.get_ref().len()));
-        for word in literal {
-            let text = word.get_ref().trim();
-            if text.is_empty() {
+        for word in words {
+            if word.get_ref().trim().is_empty() {
                 self.error(Some(word.span()), "empty word in `words`", None);
                 ok = false;
-                continue;
             }
-            parts.push(word_pattern(text));
         }
-        if !ok {
-            return None;
+        if !ok || parts.is_empty() {
+            return;
         }
-        if parts.is_empty() {
-            return None;
-        }
-        match build_regex(&parts.join("|"), case_sensitive) {
-            Ok(regex) => Some(regex),
-            Err(err) => {
-                self.match_error(format!("the rule's patterns together are too large: {}", regex_message(&err)));
-                None
-            }
+        parts.extend(alternation_parts(&[], words, whole_words));
+        if let Err(err) = build_regex(&parts.join("|"), case_sensitive) {
+            self.match_error(format!("the rule's patterns together are too large: {}", regex_message(&err)));
         }
     }
 
     /// Compiles `unless`-style patterns (matched anywhere in a sentence).
-    pub fn compile_unless(&mut self, patterns: &[Spanned<String>], case_sensitive: bool) -> Option<Option<Regex>> {
+    pub fn compile_unless(&mut self, patterns: &[Spanned<String>], case_sensitive: bool) -> Option<Option<Pattern>> {
         if patterns.is_empty() {
             return Some(None);
         }
         self.compile_alternation(patterns, &[], case_sensitive, false).map(Some)
     }
+}
+
+/// The regex of each pattern (wrapped) and then each word (longest first, so "in order to" wins
+/// over "in order"), in the order they are tried.
+fn alternation_parts(patterns: &[Spanned<String>], words: &[Spanned<String>], whole_words: bool) -> Vec<String> {
+    let mut parts: Vec<String> = patterns.iter().map(|p| wrap(p.get_ref(), whole_words)).collect();
+    let mut literal: Vec<&Spanned<String>> = words.iter().collect();
+    literal.sort_by_key(|w| std::cmp::Reverse(w.get_ref().len()));
+    parts.extend(literal.iter().map(|w| w.get_ref().trim()).filter(|w| !w.is_empty()).map(word_pattern));
+    parts
+}
+
+/// A user pattern as one alternative: in ASCII word boundaries for `whole_words`.
+fn wrap(source: &str, whole_words: bool) -> String {
+    if !whole_words {
+        return format!("(?:{source})");
+    }
+    // A boundary next to punctuation would demand a word character beyond it: "any update\?"
+    // must still match at the very end of a text.
+    let ends_in_punctuation =
+        [r"\?", r"\.", "!", ",", ":", ";", "!]", ".]", "?]", r"\)"].iter().any(|p| source.ends_with(p));
+    let starts_with_punctuation = source.starts_with('!') || source.starts_with(',') || source.starts_with(r"\(");
+    let start = if starts_with_punctuation { "" } else { "(?-u:\\b)" };
+    let end = if ends_in_punctuation { "" } else { "(?-u:\\b)" };
+    format!("{start}(?:{source}){end}")
+}
+
+/// True if `pattern` parses as `regex` would parse it (the errors themselves come from `regex`).
+fn parses(pattern: &str, case_sensitive: bool) -> bool {
+    regex_syntax::ParserBuilder::new().case_insensitive(!case_sensitive).build().parse(pattern).is_ok()
 }
 
 /// A literal word or phrase as a regex: escaped, flexible about inner whitespace and the
@@ -233,7 +296,7 @@ pub fn word_pattern(text: &str) -> String {
     out
 }
 
-fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
+fn build_regex(pattern: &str, case_sensitive: bool) -> Result<regex::Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(!case_sensitive)
         .size_limit(REGEX_SIZE_LIMIT)
@@ -244,7 +307,10 @@ fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Erro
 fn regex_message(err: &regex::Error) -> String {
     match err {
         regex::Error::CompiledTooBig(limit) => format!("compiled pattern exceeds the size limit of {limit} bytes"),
-        other => other.to_string().lines().last().unwrap_or("syntax error").trim().to_owned(),
+        other => {
+            let last = other.to_string().lines().last().unwrap_or("syntax error").trim().to_owned();
+            last.strip_prefix("error: ").unwrap_or(&last).to_owned()
+        }
     }
 }
 
@@ -287,10 +353,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<RuleError>, depth
         Ok(entries) => {
             for entry in entries.flatten() {
                 let path = entry.path();
+                // Symlinked directories are not followed (no loops); symlinked files are read.
                 let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
                 if is_dir {
                     walk(&path, files, errors, depth + 1);
-                } else if path.extension().is_some_and(|e| e == "toml") {
+                } else if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
                     files.push(path);
                 }
             }
@@ -325,22 +392,36 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<(String, String)>, RuleErrors
         };
         for file in files {
             let display = file.display().to_string();
-            match fs::read(&file).map(String::from_utf8) {
-                Ok(Ok(text)) => sources.push((display, text)),
-                Ok(Err(_)) => {
+            match read_rule_file(&file) {
+                Ok(text) => sources.push((display, text)),
+                Err(message) => {
                     let mut cx = CompileCx::new(&display, "");
-                    cx.error(None, "rule file is not valid UTF-8", None);
-                    errors.extend(cx.errors);
-                }
-                Err(err) => {
-                    let mut cx = CompileCx::new(&display, "");
-                    cx.error(None, format!("cannot read rule file: {err}"), None);
+                    cx.error(None, message, None);
                     errors.extend(cx.errors);
                 }
             }
         }
     }
     if errors.is_empty() { Ok(sources) } else { Err(RuleErrors { errors }) }
+}
+
+/// Reads one rule file: a regular file, at most [`RULE_FILE_SIZE_LIMIT`] bytes, UTF-8.
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    let describe = |err: std::io::Error| match err.kind() {
+        std::io::ErrorKind::NotFound => "cannot read rule file: no such file or directory".to_owned(),
+        _ => format!("cannot read rule file: {err}"),
+    };
+    let file = fs::File::open(path).map_err(describe)?;
+    if !file.metadata().map_err(describe)?.is_file() {
+        return Err("cannot read rule file: not a regular file or directory".to_owned());
+    }
+    let mut bytes = Vec::new();
+    file.take(RULE_FILE_SIZE_LIMIT + 1).read_to_end(&mut bytes).map_err(describe)?;
+    if bytes.len() as u64 > RULE_FILE_SIZE_LIMIT {
+        return Err(format!("rule file is larger than {RULE_FILE_SIZE_LIMIT} bytes"));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| format!("rule file is not valid UTF-8 (first bad byte at {})", e.utf8_error().valid_up_to()))
 }
 
 /// Loads rules from `(path, source)` pairs, checking codes and names are unique across them.
@@ -396,6 +477,7 @@ pub fn merge(base: RuleSet, extra: RuleSet, sources: &[(String, String)]) -> Res
 /// Parses, validates and compiles one rule file.
 fn load_rule(path: &str, source: &str, builtin: bool) -> Result<Rule, Vec<RuleError>> {
     let mut cx = CompileCx::new(path, source);
+    cx.trusted = builtin;
     let file: RuleFile = match toml::from_str(source) {
         Ok(file) => file,
         Err(err) => {

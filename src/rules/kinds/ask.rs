@@ -8,9 +8,8 @@
 //! always looking for new clients" is context when the next sentence names dental practice
 //! managers in Leeds. The span is the request sentence.
 
-use regex::Regex;
-
 use super::RunCx;
+use crate::pattern::Pattern;
 use crate::rules::load::CompileCx;
 use crate::rules::schema::MatchSpec;
 use crate::rules::template::Vars;
@@ -21,7 +20,7 @@ use crate::text::ask::{self, Specificity};
 #[derive(Debug)]
 pub struct Ask {
     min_specificity: u32,
-    unless: Option<Regex>,
+    unless: Option<Pattern>,
     min_words: usize,
 }
 

@@ -1,5 +1,7 @@
-//! The phrase matcher shared by `phrase`, `swap`, `count` and `require`: one compiled regex per
+//! The phrase matcher shared by `phrase`, `swap`, `count` and `require`: one [`Pattern`] per
 //! rule, run once over each region in scope, with sentence-level filters applied only to matches.
+//! When the engine has found every rule's anchors in one pass ([`RunCx::hits`]), a rule only
+//! checks its own candidates instead of reading the region again.
 //!
 //! Filters, in the order they are cheapest: position (first or last sentences), request-only
 //! (`in-ask`), quoted speech, negation ("not a one-stop shop"), the listener's own words ("you
@@ -7,26 +9,26 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::RunCx;
+use crate::pattern::{Options, Pattern};
 use crate::rules::load::CompileCx;
 use crate::rules::schema::{MatchSpec, Position};
 use crate::span::Span;
 use crate::text::{RegionKind, WordClass, ask};
 
-#[allow(clippy::expect_used)] // a constant pattern, exercised by the listener-words test
-static LISTENER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:you (?:said|mentioned|told me|were saying|asked|described|wrote|put it)|your (?:words|phrase|point)|as you (?:said|put it))(?-u:\b)")
-        .expect("valid pattern")
+static LISTENER_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)(?-u:\b)(?:you (?:said|mentioned|told me|were saying|asked|described|wrote|put it)|your (?:words|phrase|point)|as you (?:said|put it))(?-u:\b)",
+        Options::default(),
+    )
 });
 
 /// A compiled phrase matcher with its filters.
 #[derive(Debug)]
 pub struct Matcher {
     /// The alternation of every pattern and word.
-    pub regex: Regex,
-    unless: Option<Regex>,
+    pub pattern: Pattern,
+    unless: Option<Pattern>,
     position: Option<Position>,
     last_sentences: usize,
     in_ask: bool,
@@ -50,7 +52,7 @@ impl Matcher {
             cx.match_error("`position = \"last-sentences\"` needs `last-sentences = N`");
         }
         Some(Self {
-            regex: regex?,
+            pattern: regex?,
             unless: unless?,
             position: spec.position,
             last_sentences: spec.last_sentences.unwrap_or(2),
@@ -66,58 +68,77 @@ impl Matcher {
     /// Calls `found(span, sentence index)` for every match that passes the filters.
     pub fn for_each(&self, cx: &RunCx<'_, '_>, mut found: impl FnMut(Span, usize)) {
         let doc = cx.doc;
-        let (first_body, last_allowed) = self.position_bounds(cx);
+        let bounds = self.position_bounds(cx);
+        let candidates = cx.hits.and_then(|hits| hits.candidates(cx.index));
         for region in doc.regions().iter().filter(|r| cx.rule.scope.contains(r.kind)) {
-            let text = region.span.text(doc.source());
-            for m in self.regex.find_iter(text) {
+            let window = region.span.start..region.span.end;
+            self.pattern.for_each_match_in(doc.source(), window, candidates, |m| {
                 let span = Span::new(m.start(), m.end()).shift(region.span.start);
-                if span.is_empty() {
-                    continue;
+                if let Some(index) = self.accepts(cx, span, bounds) {
+                    found(span, index);
                 }
-                let Some(index) = doc.sentence_at(span.start) else { continue };
-                let Some(sentence) = doc.sentences().get(index) else { continue };
-                if sentence.span.end < span.end {
-                    continue;
-                }
-                match self.position {
-                    Some(Position::FirstSentence) if Some(index) != first_body => continue,
-                    Some(Position::LastSentences) if sentence.region != RegionKind::Body || index < last_allowed => {
-                        continue;
-                    }
-                    _ => {}
-                }
-                if self.in_ask && !sentence.is_request {
-                    continue;
-                }
-                if self.skip_quoted && doc.is_quoted(span) {
-                    continue;
-                }
-                if self.skip_negated && is_negated(cx, span, sentence.span) {
-                    continue;
-                }
-                let sentence_text = sentence.span.text(doc.source());
-                if self.skip_listener_words && LISTENER_WORDS.is_match(sentence_text) {
-                    continue;
-                }
-                if !self.allow.is_empty() && self.allow.iter().any(|a| a == span.text(doc.source())) {
-                    continue;
-                }
-                if self.unless.as_ref().is_some_and(|u| u.is_match(sentence_text)) {
-                    continue;
-                }
-                if let Some(min) = self.unless_specific {
-                    let spec = ask::specificity(doc.source(), sentence, doc.sentence_words(sentence));
-                    if spec.score() >= min {
-                        continue;
-                    }
-                }
-                found(span, index);
-            }
+                true
+            });
         }
     }
 
-    /// Index of the first body sentence, and the first index allowed by `last-sentences`.
+    /// The index of the sentence holding `span` if the match there passes every filter.
+    fn accepts(
+        &self,
+        cx: &RunCx<'_, '_>,
+        span: Span,
+        (first_body, last_allowed): (Option<usize>, usize),
+    ) -> Option<usize> {
+        let doc = cx.doc;
+        if span.is_empty() {
+            return None;
+        }
+        let index = doc.sentence_at(span.start)?;
+        let sentence = doc.sentences().get(index)?;
+        if sentence.span.end < span.end {
+            return None;
+        }
+        match self.position {
+            Some(Position::FirstSentence) if Some(index) != first_body => return None,
+            Some(Position::LastSentences) if sentence.region != RegionKind::Body || index < last_allowed => {
+                return None;
+            }
+            _ => {}
+        }
+        if self.in_ask && !sentence.is_request {
+            return None;
+        }
+        if self.skip_quoted && doc.is_quoted(span) {
+            return None;
+        }
+        if self.skip_negated && is_negated(cx, span, sentence.span) {
+            return None;
+        }
+        let sentence_text = sentence.span.text(doc.source());
+        if self.skip_listener_words && LISTENER_WORDS.is_match(sentence_text) {
+            return None;
+        }
+        if !self.allow.is_empty() && self.allow.iter().any(|a| a == span.text(doc.source())) {
+            return None;
+        }
+        if self.unless.as_ref().is_some_and(|u| u.is_match(sentence_text)) {
+            return None;
+        }
+        if let Some(min) = self.unless_specific {
+            let spec = ask::specificity(doc.source(), sentence, doc.sentence_words(sentence));
+            if spec.score() >= min {
+                return None;
+            }
+        }
+        Some(index)
+    }
+
+    /// Index of the first body sentence, and the first index allowed by `last-sentences` (only
+    /// computed for rules with a `position`).
     fn position_bounds(&self, cx: &RunCx<'_, '_>) -> (Option<usize>, usize) {
+        if self.position.is_none() {
+            return (None, 0);
+        }
         let body: Vec<usize> = cx.body_sentences().map(|(i, _)| i).collect();
         let first = body.first().copied();
         let last_allowed = body.len().checked_sub(self.last_sentences).and_then(|k| body.get(k)).copied().unwrap_or(0);

@@ -19,6 +19,7 @@ use super::schema::{Element, MatchSpec};
 use super::template::Vars;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::engine::LintOptions;
+use crate::pattern::{Hits, Pattern};
 use crate::rules::{Rule, Severity};
 use crate::span::Span;
 use crate::text::{Document, RegionKind, Sentence};
@@ -78,6 +79,17 @@ impl Check {
         }
     }
 
+    /// The phrase pattern the check runs over regions, if it has one.
+    pub fn pattern(&self) -> Option<&Pattern> {
+        match self {
+            Self::Phrase(c) => Some(&c.matcher.pattern),
+            Self::Swap(c) => Some(&c.matcher.pattern),
+            Self::Count(c) => c.matcher.as_ref().map(|m| &m.pattern),
+            Self::Require(c) => c.matcher.as_ref().map(|m| &m.pattern),
+            Self::Ratio(_) | Self::Metric(_) | Self::Ask(_) | Self::Notice(_) => None,
+        }
+    }
+
     /// The applicability of the fix this check offers, if any.
     pub fn fix_applicability(&self) -> Option<Applicability> {
         match self {
@@ -120,6 +132,9 @@ pub struct RunCx<'a, 'src> {
     pub options: &'a LintOptions,
     /// Where diagnostics go.
     pub out: &'a mut Vec<Diagnostic>,
+    /// Anchors of every rule's pattern found in the document, by rule index (see
+    /// [`Check::pattern`]); `None` when each rule searches on its own.
+    pub hits: Option<&'a Hits>,
 }
 
 impl RunCx<'_, '_> {

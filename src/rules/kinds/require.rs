@@ -12,7 +12,7 @@ use crate::rules::template::Vars;
 /// A compiled `require` check.
 #[derive(Debug)]
 pub struct Require {
-    matcher: Option<Matcher>,
+    pub(super) matcher: Option<Matcher>,
     element: Option<Element>,
     only_with: Option<Element>,
     min_words: usize,

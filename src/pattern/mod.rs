@@ -1,0 +1,236 @@
+//! Patterns: regexes that cost nothing until they are used, and little when they are.
+//!
+//! A [`Pattern`] holds a regex's source. The first time it is matched, its syntax tree (cheap to
+//! parse, unlike a compiled automaton) is split into top-level branches, each with literals: the
+//! *anchors* every match of the branch starts with, or failing that literals every match
+//! contains (see [`prefix`]). A haystack is searched for all of them at once (Aho-Corasick,
+//! ASCII case folded), and a branch is compiled, once, only when one of its literals turns up.
+//! Most rules never meet their literals in a given pitch, so most regexes are never built.
+//!
+//! Results are exactly those of `regex` with the same source and options (see [`search`] for
+//! the argument). Patterns with a branch that has no literal at all, and haystacks holding one
+//! of the two non-ASCII characters that fold to ASCII letters, go to the whole regex, compiled on
+//! first use.
+//!
+//! A [`PatternSet`] finds the literals of many patterns in one pass over a document, so that a
+//! linter reads a 10 MB file once rather than once per rule.
+
+mod engine;
+mod plan;
+pub mod prefix;
+mod search;
+mod set;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+
+use plan::{Plan, Split};
+pub use set::{Hits, PatternSet};
+
+/// Haystacks longer than this (bytes) search branches found by required literals with the
+/// whole regex: one pass of it beats a pass per branch, and its compile time no longer matters.
+const LARGE: usize = 1 << 16;
+
+/// How a pattern is compiled: the options of `regex::RegexBuilder` that pitchlint uses.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Letters match either case (Unicode simple case folding).
+    pub case_insensitive: bool,
+    /// Largest compiled program, in bytes (`RegexBuilder::size_limit`).
+    pub size_limit: Option<usize>,
+    /// Largest lazy-DFA cache, in bytes (`RegexBuilder::dfa_size_limit`).
+    pub dfa_size_limit: Option<usize>,
+}
+
+impl Options {
+    /// Case-insensitive (or not) with the default limits.
+    pub fn case_insensitive(yes: bool) -> Self {
+        Self { case_insensitive: yes, ..Self::default() }
+    }
+
+    /// A `regex` builder for `pattern` with these options.
+    pub fn builder(self, pattern: &str) -> RegexBuilder {
+        let mut builder = RegexBuilder::new(pattern);
+        builder.case_insensitive(self.case_insensitive);
+        if let Some(limit) = self.size_limit {
+            builder.size_limit(limit);
+        }
+        if let Some(limit) = self.dfa_size_limit {
+            builder.dfa_size_limit(limit);
+        }
+        builder
+    }
+}
+
+/// A match: byte offsets into the haystack.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    start: usize,
+    end: usize,
+}
+
+impl Match {
+    /// Where the match starts.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Where the match ends (exclusive).
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The offsets as a range.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A place where a branch might match: one of its literals starts there.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    start: usize,
+    branch: u32,
+    word_start: bool,
+    inner: bool,
+}
+
+/// A regex compiled lazily, branch by branch, as its literals are found. Cheap to create; `Sync`.
+pub struct Pattern {
+    source: String,
+    options: Options,
+    plan: OnceLock<Plan>,
+    whole: OnceLock<Option<Regex>>,
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+impl Pattern {
+    /// A pattern over `source`; nothing is parsed or compiled yet.
+    pub fn new(source: impl Into<String>, options: Options) -> Self {
+        Self { source: source.into(), options, plan: OnceLock::new(), whole: OnceLock::new() }
+    }
+
+    /// The regex source.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The options it compiles with.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// A `regex::RegexBuilder` for the same regex: what this pattern must agree with.
+    pub fn regex_builder(&self) -> RegexBuilder {
+        self.options.builder(&self.source)
+    }
+
+    /// Compiles the whole regex now (the branches stay lazy), reporting what `regex` reports.
+    ///
+    /// # Errors
+    /// The regex does not compile within the limits.
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        let built = self.options.builder(&self.source).build();
+        let result = built.as_ref().map(|_| ()).map_err(Clone::clone);
+        let _ = self.whole.set(built.ok());
+        result
+    }
+
+    /// True if the regex matches somewhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        if let Plan::Split(split) = self.plan() {
+            if let Some(finder) = split.finder() {
+                let hits = finder.find_overlapping_iter(haystack).map(|m| (m.pattern().as_usize(), m.start()));
+                if let Some(answer) = search::is_match(split, haystack, hits, self.options) {
+                    return answer;
+                }
+            }
+        }
+        self.whole().is_some_and(|r| r.is_match(haystack))
+    }
+
+    /// The leftmost-first match in `haystack`, as `Regex::find` reports it.
+    pub fn find(&self, haystack: &str) -> Option<Match> {
+        let mut first = None;
+        self.for_each_match(haystack, |m| {
+            first = Some(m);
+            false
+        });
+        first
+    }
+
+    /// Calls `found` with each successive non-overlapping match, as `Regex::find_iter` yields
+    /// them, until it returns `false`.
+    pub fn for_each_match(&self, haystack: &str, mut found: impl FnMut(Match) -> bool) {
+        if let Plan::Split(split) = self.plan() {
+            if let Some(candidates) = search::candidates(split, haystack) {
+                return self.split_each(split, haystack, &candidates, &mut found);
+            }
+        }
+        self.whole_each(haystack, &mut found);
+    }
+
+    /// Like [`Pattern::for_each_match`] on `source[window]`, given this pattern's candidates in
+    /// all of `source` as a [`PatternSet`] found them (`None`: search unaided). Offsets are
+    /// relative to the window.
+    pub fn for_each_match_in(
+        &self,
+        source: &str,
+        window: Range<usize>,
+        candidates: Option<&[Candidate]>,
+        mut found: impl FnMut(Match) -> bool,
+    ) {
+        let haystack = source.get(window.clone()).unwrap_or("");
+        let (Plan::Split(split), Some(candidates)) = (self.plan(), candidates) else {
+            return self.for_each_match(haystack, found);
+        };
+        let from = candidates.partition_point(|c| c.start < window.start);
+        let to = candidates.partition_point(|c| c.start < window.end);
+        let inside = candidates.get(from..to).unwrap_or(&[]);
+        let shifted: Vec<Candidate> =
+            inside.iter().map(|c| Candidate { start: c.start - window.start, ..*c }).collect();
+        self.split_each(split, haystack, &shifted, &mut found);
+    }
+
+    fn split_each(
+        &self,
+        split: &Split,
+        haystack: &str,
+        candidates: &[Candidate],
+        found: &mut dyn FnMut(Match) -> bool,
+    ) {
+        if search::prefers_whole(split, haystack, candidates) {
+            return self.whole_each(haystack, found);
+        }
+        search::each_match(split, haystack, candidates, self.options, found);
+    }
+
+    fn whole_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) {
+        let Some(regex) = self.whole() else { return };
+        for m in regex.find_iter(haystack) {
+            if !found(Match { start: m.start(), end: m.end() }) {
+                return;
+            }
+        }
+    }
+
+    fn plan(&self) -> &Plan {
+        self.plan.get_or_init(|| Plan::new(&self.source))
+    }
+
+    fn whole(&self) -> Option<&Regex> {
+        self.whole.get_or_init(|| self.options.builder(&self.source).build().ok()).as_ref()
+    }
+}
+
+/// True if a word-boundary assertion can hold before an ASCII word byte at `at`.
+fn boundary_before(haystack: &str, at: usize) -> bool {
+    at == 0 || haystack.as_bytes().get(at - 1).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+}

@@ -1,0 +1,620 @@
+//! Reading a regex's syntax tree, without compiling it, for what the matcher needs: its
+//! top-level *branches* (the alternatives tried in order) and, for each branch, either its
+//! *anchors*, a finite set of literals such that every match of the branch begins with one of
+//! them, or failing that its *required* literals, one of which every match contains somewhere.
+//!
+//! Invariants, on which exact matching rests (see [`super`]):
+//! - the branches, tried in order at one position, give the same leftmost-first match as the
+//!   whole regex there: `A|B` tries `A` first, and a zero-width, single-path prefix or suffix
+//!   distributes over an alternation (`\b(?:a|b)\b` is `\ba\b|\bb\b`);
+//! - anchors are compared with ASCII letters folded. Every other case variant of a literal is
+//!   listed, except the two non-ASCII characters that fold to ASCII letters (KELVIN SIGN and
+//!   LONG S, see [`FOLDS_TO_ASCII`]); a haystack containing either is searched the slow way;
+//! - an anchor marked `word_start` begins with an ASCII word byte right after a word-boundary
+//!   assertion, so a match there needs a non-word byte (or the start of the haystack) before it.
+//!
+//! Everything here is an over-approximation: when unsure, a set is cut short (a shorter prefix
+//! is still a prefix) or the branch is declared unanchored, which makes the caller fall back to
+//! running the whole regex.
+
+use regex_syntax::ast::{self, AssertionKind, Ast, ClassSet, ClassSetItem, RepetitionKind, RepetitionRange};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+
+/// The non-ASCII characters whose simple case folding includes an ASCII letter: `(?i)k` matches
+/// U+212A KELVIN SIGN and `(?i)s` matches U+017F LONG S. Anchors leave them out.
+pub const FOLDS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{17F}'];
+
+/// Most literals kept for one branch (more are cut to shorter prefixes).
+const MAX_LITERALS: usize = 64;
+/// Anchors stop growing once every literal is at least this long: long enough to be rare.
+const LONG_ENOUGH: usize = 10;
+/// Largest class expanded into literals; bigger classes end the prefix.
+const MAX_CLASS: usize = 12;
+/// Most branches a regex is split into; beyond that it is one branch.
+const MAX_BRANCHES: usize = 2048;
+
+/// A literal every match of a branch begins with.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Anchor {
+    /// The literal, ASCII letters in lower case.
+    pub bytes: Vec<u8>,
+    /// A match here needs a non-word byte, or nothing, before it.
+    pub word_start: bool,
+}
+
+/// One top-level alternative of a regex: a standalone pattern and how to find it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Branch {
+    /// The branch as a regex of its own (same flags as the whole).
+    pub pattern: String,
+    /// What every match of the branch starts with, or contains.
+    pub literals: Literals,
+}
+
+/// The literals of a branch; never empty, and no literal is empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literals {
+    /// Every match starts with one of these (ASCII letters in lower case).
+    Anchors(Vec<Anchor>),
+    /// Every match contains one of these somewhere (ASCII letters in lower case).
+    Required(Vec<Vec<u8>>),
+}
+
+/// Splits `pattern` into branches with their literals. `None` if it does not parse, or if some
+/// branch has no literal at all (`\w{13,}`), so that only the whole regex can find its matches.
+pub fn analyse(pattern: &str) -> Option<Vec<Branch>> {
+    let ast = ast::parse::Parser::new().parse(pattern).ok()?;
+    let mut pieces = Vec::new();
+    split(pattern, &ast, &mut pieces)?;
+    pieces
+        .into_iter()
+        .map(|piece| {
+            let literals = match anchors(&piece.seq) {
+                Some(anchors) => Literals::Anchors(anchors),
+                None => Literals::Required(required(&piece.seq)?),
+            };
+            Some(Branch { pattern: piece.text, literals })
+        })
+        .collect()
+}
+
+/// A branch being built: its text and the syntax nodes it is the concatenation of.
+struct Piece<'a> {
+    text: String,
+    seq: Vec<&'a Ast>,
+}
+
+/// The text of `ast` in `pattern`.
+fn text_of<'p>(pattern: &'p str, ast: &Ast) -> &'p str {
+    let span = ast.span();
+    pattern.get(span.start.offset..span.end.offset).unwrap_or("")
+}
+
+/// Appends the branches of `ast` to `out`. `None` means the split would not be exact (a flag
+/// directive such as `(?i)` inside an alternation changes the branches after it).
+fn split<'a>(pattern: &str, ast: &'a Ast, out: &mut Vec<Piece<'a>>) -> Option<()> {
+    match ast {
+        Ast::Alternation(alt) => {
+            if alt.asts.iter().any(has_direct_flags) {
+                return None;
+            }
+            for branch in &alt.asts {
+                split(pattern, branch, out)?;
+                if out.len() > MAX_BRANCHES {
+                    return None;
+                }
+            }
+            Some(())
+        }
+        _ => {
+            for piece in distribute(pattern, ast) {
+                out.push(piece);
+            }
+            Some(())
+        }
+    }
+}
+
+/// A branch that is a zero-width prefix, one group holding an alternation and a zero-width
+/// suffix becomes one branch per alternative; anything else is one branch as written.
+fn distribute<'a>(pattern: &str, ast: &'a Ast) -> Vec<Piece<'a>> {
+    let whole = || vec![Piece { text: text_of(pattern, ast).to_owned(), seq: vec![ast] }];
+    let items: Vec<&Ast> = match ast {
+        Ast::Concat(concat) => concat.asts.iter().collect(),
+        other => vec![other],
+    };
+    let mut alternation_at = None;
+    for (i, item) in items.iter().enumerate() {
+        if is_zero_width(item) {
+            continue;
+        }
+        match (alternation_at, group_alternation(item)) {
+            (None, Some(_)) => alternation_at = Some(i),
+            _ => return whole(),
+        }
+    }
+    let Some(at) = alternation_at else { return whole() };
+    let (Some(Ast::Group(group)), Some(alt)) = (items.get(at), items.get(at).and_then(|i| group_alternation(i))) else {
+        return whole();
+    };
+    if alt.asts.iter().any(has_direct_flags) {
+        return whole();
+    }
+    let before: Vec<&Ast> = items.get(..at).unwrap_or(&[]).to_vec();
+    let after: Vec<&Ast> = items.get(at + 1..).unwrap_or(&[]).to_vec();
+    let prefix: String = before.iter().map(|a| text_of(pattern, a)).collect();
+    let suffix: String = after.iter().map(|a| text_of(pattern, a)).collect();
+    let open = pattern.get(group.span.start.offset..group.ast.span().start.offset).unwrap_or("(?:");
+    let mut out = Vec::new();
+    for alternative in &alt.asts {
+        for inner in distribute(pattern, alternative) {
+            let mut seq = before.clone();
+            seq.extend(inner.seq);
+            seq.extend(after.iter().copied());
+            let text = format!("{prefix}{open}{}){suffix}", inner.text);
+            out.push(Piece { text, seq });
+            if out.len() > MAX_BRANCHES {
+                return whole();
+            }
+        }
+    }
+    out
+}
+
+/// The alternation directly inside a group, if `ast` is such a group.
+fn group_alternation(ast: &Ast) -> Option<&ast::Alternation> {
+    match ast {
+        Ast::Group(group) => match &*group.ast {
+            Ast::Alternation(alt) => Some(alt),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True for assertions and groups of assertions: they match the empty string in one way only.
+fn is_zero_width(ast: &Ast) -> bool {
+    match ast {
+        Ast::Assertion(_) => true,
+        Ast::Group(group) => is_zero_width(&group.ast),
+        Ast::Concat(concat) => concat.asts.iter().all(is_zero_width),
+        _ => false,
+    }
+}
+
+/// True if a branch sets flags for what follows it (`a(?i)b`), which leaks into later branches.
+fn has_direct_flags(ast: &Ast) -> bool {
+    match ast {
+        Ast::Flags(_) => true,
+        Ast::Concat(concat) => concat.asts.iter().any(|a| matches!(a, Ast::Flags(_))),
+        _ => false,
+    }
+}
+
+/// A set of literal prefixes: `exact` when the literals are whole matches (so what follows may
+/// be appended), otherwise only prefixes.
+#[derive(Clone, Debug)]
+struct Prefixes {
+    lits: Vec<Anchor>,
+    exact: bool,
+}
+
+impl Prefixes {
+    fn empty() -> Self {
+        Self { lits: vec![Anchor { bytes: Vec::new(), word_start: false }], exact: true }
+    }
+
+    fn boundary() -> Self {
+        Self { lits: vec![Anchor { bytes: Vec::new(), word_start: true }], exact: true }
+    }
+
+    fn inexact(mut self) -> Self {
+        self.exact = false;
+        self
+    }
+
+    /// Each of `self` followed by each of `next`.
+    fn cross(&self, next: &Prefixes) -> Prefixes {
+        let mut lits = Vec::with_capacity(self.lits.len() * next.lits.len());
+        for a in &self.lits {
+            for b in &next.lits {
+                let mut bytes = a.bytes.clone();
+                bytes.extend_from_slice(&b.bytes);
+                let word_start = if a.bytes.is_empty() { a.word_start || b.word_start } else { a.word_start };
+                lits.push(Anchor { bytes, word_start });
+            }
+        }
+        let mut out = Prefixes { lits, exact: self.exact && next.exact };
+        out.dedup();
+        out
+    }
+
+    /// Sorts and removes duplicates; of two equal literals the weaker condition is kept.
+    fn dedup(&mut self) {
+        self.lits.sort();
+        self.lits.dedup_by(|later, earlier| {
+            if later.bytes == earlier.bytes {
+                earlier.word_start &= later.word_start;
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    /// Cuts literals to shorter prefixes until at most `limit` remain.
+    fn shrink(mut self, limit: usize) -> Prefixes {
+        if self.lits.len() <= limit {
+            return self;
+        }
+        self.exact = false;
+        let longest = self.lits.iter().map(|l| l.bytes.len()).max().unwrap_or(0);
+        for len in (0..longest).rev() {
+            for lit in &mut self.lits {
+                cut(&mut lit.bytes, len);
+            }
+            self.dedup();
+            if self.lits.len() <= limit {
+                break;
+            }
+        }
+        self
+    }
+}
+
+/// Truncates `bytes` to at most `len` bytes without splitting a UTF-8 sequence.
+fn cut(bytes: &mut Vec<u8>, len: usize) {
+    if bytes.len() <= len {
+        return;
+    }
+    let mut at = len;
+    while at > 0 && bytes.get(at).is_some_and(|b| b & 0xC0 == 0x80) {
+        at -= 1;
+    }
+    bytes.truncate(at);
+}
+
+/// The anchors of a branch made of `seq` in order, or `None` if a match could start with
+/// anything.
+fn anchors(seq: &[&Ast]) -> Option<Vec<Anchor>> {
+    let prefixes = sequence(seq)?;
+    if prefixes.lits.iter().any(|l| l.bytes.is_empty()) {
+        return None;
+    }
+    let mut lits = prefixes.lits;
+    // A boundary before a non-word character asks for a word character before it instead.
+    for lit in &mut lits {
+        lit.word_start &= lit.bytes.first().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    }
+    // "in" already finds every "in order": keep the shorter when its condition is no stronger.
+    lits.sort_by(|a, b| a.bytes.len().cmp(&b.bytes.len()).then_with(|| a.cmp(b)));
+    let mut kept: Vec<Anchor> = Vec::with_capacity(lits.len());
+    for lit in lits {
+        let covered = kept.iter().any(|k| lit.bytes.starts_with(&k.bytes) && (!k.word_start || lit.word_start));
+        if !covered {
+            kept.push(lit);
+        }
+    }
+    kept.sort();
+    Some(kept)
+}
+
+/// Literals one of which every match of the concatenation of `seq` contains, the most selective
+/// found: the longest shortest literal, then the fewest literals.
+fn required(seq: &[&Ast]) -> Option<Vec<Vec<u8>>> {
+    let best = required_in(seq)?;
+    let mut lits: Vec<Vec<u8>> = best.lits.into_iter().map(|l| l.bytes).collect();
+    // Finding "% off" finds every " % off" too.
+    lits.sort_by_key(Vec::len);
+    let mut kept: Vec<Vec<u8>> = Vec::with_capacity(lits.len());
+    for lit in lits {
+        if !kept.iter().any(|k| lit.windows(k.len()).any(|w| w == k.as_slice())) {
+            kept.push(lit);
+        }
+    }
+    kept.sort();
+    Some(kept)
+}
+
+fn required_in(seq: &[&Ast]) -> Option<Prefixes> {
+    let mut best: Option<Prefixes> = None;
+    let mut run_start = true;
+    for (i, item) in seq.iter().enumerate() {
+        // A run of literal pieces: exact ones may be followed by more, an inexact one ends it.
+        if run_start {
+            let mut acc = Prefixes::empty();
+            for next in seq.get(i..).unwrap_or(&[]) {
+                let Some(p) = prefixes(next) else { break };
+                if acc.lits.len() * p.lits.len() > MAX_LITERALS {
+                    break;
+                }
+                acc = acc.cross(&p);
+                if !p.exact {
+                    break;
+                }
+            }
+            best = better(best, acc);
+        }
+        best = match required_of(item) {
+            Some(inner) => better(best, inner),
+            None => best,
+        };
+        run_start = prefixes(item).is_none_or(|p| !p.exact);
+    }
+    best
+}
+
+/// Required literals of one node, looking inside groups, repetitions and alternations.
+fn required_of(ast: &Ast) -> Option<Prefixes> {
+    match ast {
+        Ast::Group(group) => required_of(&group.ast),
+        Ast::Concat(concat) => required_in(&concat.asts.iter().collect::<Vec<_>>()),
+        Ast::Repetition(rep) => {
+            let at_least_once = match &rep.op.kind {
+                RepetitionKind::OneOrMore => true,
+                RepetitionKind::Range(RepetitionRange::Exactly(n) | RepetitionRange::AtLeast(n)) => *n > 0,
+                RepetitionKind::Range(RepetitionRange::Bounded(m, _)) => *m > 0,
+                RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => false,
+            };
+            if at_least_once { required_of(&rep.ast) } else { None }
+        }
+        Ast::Alternation(alt) => {
+            let mut lits = Vec::new();
+            for branch in &alt.asts {
+                let set = required_of(branch).or_else(|| prefixes(branch))?;
+                if set.lits.iter().any(|l| l.bytes.is_empty()) {
+                    return None;
+                }
+                lits.extend(set.lits);
+            }
+            let mut set = Prefixes { lits, exact: false };
+            set.dedup();
+            Some(set.shrink(MAX_LITERALS))
+        }
+        _ => None,
+    }
+}
+
+/// The more selective of two literal sets (a set with an empty literal selects nothing).
+fn better(current: Option<Prefixes>, candidate: Prefixes) -> Option<Prefixes> {
+    let score =
+        |p: &Prefixes| (p.lits.iter().map(|l| l.bytes.len()).min().unwrap_or(0), std::cmp::Reverse(p.lits.len()));
+    if candidate.lits.is_empty() || candidate.lits.iter().any(|l| l.bytes.is_empty()) {
+        return current;
+    }
+    match current {
+        Some(current) if score(&current) >= score(&candidate) => Some(current),
+        _ => Some(candidate),
+    }
+}
+
+/// Prefixes of the concatenation of `seq`.
+fn sequence(seq: &[&Ast]) -> Option<Prefixes> {
+    let mut acc = Prefixes::empty();
+    for (i, item) in seq.iter().enumerate() {
+        let Some(next) = prefixes(item) else {
+            return if i == 0 { None } else { Some(acc.inexact()) };
+        };
+        if acc.lits.len() * next.lits.len() > MAX_LITERALS {
+            return Some(acc.inexact());
+        }
+        acc = acc.cross(&next);
+        let long = acc.lits.iter().all(|l| l.bytes.len() >= LONG_ENOUGH);
+        if !acc.exact || (long && i + 1 < seq.len()) {
+            return Some(acc.inexact());
+        }
+    }
+    Some(acc)
+}
+
+/// Prefixes of one syntax node; `None` when a match of it can start with too many things.
+fn prefixes(ast: &Ast) -> Option<Prefixes> {
+    match ast {
+        Ast::Empty(_) | Ast::Flags(_) => Some(Prefixes::empty()),
+        Ast::Assertion(assertion) => Some(match assertion.kind {
+            AssertionKind::WordBoundary
+            | AssertionKind::WordBoundaryStart
+            | AssertionKind::WordBoundaryStartAngle
+            | AssertionKind::WordBoundaryStartHalf => Prefixes::boundary(),
+            _ => Prefixes::empty(),
+        }),
+        Ast::Literal(literal) => {
+            let chars = literal_chars(literal)?;
+            Some(Prefixes { lits: chars.into_iter().map(char_anchor).collect(), exact: true })
+        }
+        Ast::ClassBracketed(class) => {
+            let chars = bracketed_chars(class)?;
+            let mut set = Prefixes { lits: chars.into_iter().map(char_anchor).collect(), exact: true };
+            set.dedup();
+            Some(set)
+        }
+        Ast::Dot(_) | Ast::ClassUnicode(_) | Ast::ClassPerl(_) => None,
+        Ast::Group(group) => prefixes(&group.ast),
+        Ast::Concat(concat) => {
+            let items: Vec<&Ast> = concat.asts.iter().collect();
+            sequence(&items)
+        }
+        Ast::Alternation(alt) => {
+            let mut lits = Vec::new();
+            let mut exact = true;
+            for branch in &alt.asts {
+                let set = prefixes(branch)?;
+                exact &= set.exact;
+                lits.extend(set.lits);
+            }
+            let mut set = Prefixes { lits, exact };
+            set.dedup();
+            Some(set.shrink(MAX_LITERALS))
+        }
+        Ast::Repetition(rep) => {
+            let (min, max) = match &rep.op.kind {
+                RepetitionKind::ZeroOrOne => (0, Some(1)),
+                RepetitionKind::ZeroOrMore => (0, None),
+                RepetitionKind::OneOrMore => (1, None),
+                RepetitionKind::Range(RepetitionRange::Exactly(n)) => (*n, Some(*n)),
+                RepetitionKind::Range(RepetitionRange::AtLeast(n)) => (*n, None),
+                RepetitionKind::Range(RepetitionRange::Bounded(m, n)) => (*m, Some(*n)),
+            };
+            let inner = prefixes(&rep.ast);
+            if min == 0 {
+                let Some(inner) = inner else { return Some(Prefixes::empty().inexact()) };
+                let exact = inner.exact && max == Some(1);
+                let mut lits = inner.lits;
+                lits.push(Anchor { bytes: Vec::new(), word_start: false });
+                let mut set = Prefixes { lits, exact };
+                set.dedup();
+                return Some(set);
+            }
+            let inner = inner?;
+            let exact = inner.exact && min == 1 && max == Some(1);
+            Some(Prefixes { lits: inner.lits, exact })
+        }
+    }
+}
+
+/// The characters a literal matches, with every case variant; `None` for a `\x` escape above
+/// ASCII, which is a byte rather than a character when Unicode is off.
+fn literal_chars(literal: &ast::Literal) -> Option<Vec<char>> {
+    let hex = matches!(literal.kind, ast::LiteralKind::HexFixed(_) | ast::LiteralKind::HexBrace(_));
+    if hex && !literal.c.is_ascii() {
+        return None;
+    }
+    Some(case_variants(literal.c))
+}
+
+/// Members of a bracketed class, with case variants; `None` if negated, built from other
+/// classes or too large to list.
+fn bracketed_chars(class: &ast::ClassBracketed) -> Option<Vec<char>> {
+    if class.negated {
+        return None;
+    }
+    let ClassSet::Item(item) = &class.kind else { return None };
+    let mut chars = Vec::new();
+    collect_item(item, &mut chars)?;
+    let mut folded: Vec<char> = chars.into_iter().flat_map(case_variants).collect();
+    folded.sort_unstable();
+    folded.dedup();
+    (folded.len() <= MAX_CLASS).then_some(folded)
+}
+
+fn collect_item(item: &ClassSetItem, out: &mut Vec<char>) -> Option<()> {
+    match item {
+        ClassSetItem::Empty(_) => Some(()),
+        ClassSetItem::Literal(literal) => {
+            out.extend(literal_chars(literal)?);
+            Some(())
+        }
+        ClassSetItem::Range(range) => {
+            let (start, end) = (u32::from(range.start.c), u32::from(range.end.c));
+            if end < start || end - start >= MAX_CLASS as u32 {
+                return None;
+            }
+            out.extend((start..=end).filter_map(char::from_u32));
+            Some(())
+        }
+        ClassSetItem::Bracketed(inner) => {
+            out.extend(bracketed_chars(inner)?);
+            Some(())
+        }
+        ClassSetItem::Union(union) => union.items.iter().try_for_each(|i| collect_item(i, out)),
+        ClassSetItem::Ascii(_) | ClassSetItem::Unicode(_) | ClassSetItem::Perl(_) => None,
+    }
+}
+
+/// `c` and the characters it matches case-insensitively (simple case folding, as the regex
+/// engine uses), whatever the flags: more variants only make anchors more permissive.
+fn case_variants(c: char) -> Vec<char> {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.iter().flat_map(|r| r.start()..=r.end()).filter(|v| !(c.is_ascii() && FOLDS_TO_ASCII.contains(v))).collect()
+}
+
+/// A one-character literal, ASCII letters lower-cased.
+fn char_anchor(c: char) -> Anchor {
+    let c = c.to_ascii_lowercase();
+    Anchor { bytes: c.encode_utf8(&mut [0; 4]).as_bytes().to_vec(), word_start: false }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lits(pattern: &str) -> Vec<Vec<String>> {
+        analyse(pattern)
+            .unwrap_or_default()
+            .iter()
+            .map(|b| match &b.literals {
+                Literals::Anchors(anchors) => {
+                    anchors.iter().map(|a| String::from_utf8_lossy(&a.bytes).into_owned()).collect()
+                }
+                Literals::Required(lits) => lits.iter().map(|l| format!("…{}", String::from_utf8_lossy(l))).collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_kelvin_and_long_s_fold_into_ascii() {
+        let mut found = Vec::new();
+        for c in (b'a'..=b'z').chain(b'A'..=b'Z').map(char::from) {
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            class.case_fold_simple();
+            found.extend(class.iter().flat_map(|r| r.start()..=r.end()).filter(|v| !v.is_ascii()));
+        }
+        found.sort_unstable();
+        found.dedup();
+        let mut expected = FOLDS_TO_ASCII.to_vec();
+        expected.sort_unstable();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn top_level_alternatives_are_branches_in_order() {
+        let branches = analyse("leverage|synergy|in order to").unwrap_or_default();
+        let texts: Vec<&str> = branches.iter().map(|b| b.pattern.as_str()).collect();
+        assert_eq!(texts, ["leverage", "synergy", "in order to"]);
+        assert_eq!(lits("leverage|synergy"), [["leverage"], ["synergy"]]);
+    }
+
+    #[test]
+    fn boundaries_distribute_over_a_group_of_words() {
+        let branches = analyse(r"(?-u:\b)(?:Foo|bar baz)(?-u:\b)").unwrap_or_default();
+        let texts: Vec<&str> = branches.iter().map(|b| b.pattern.as_str()).collect();
+        assert_eq!(texts, [r"(?-u:\b)(?:Foo)(?-u:\b)", r"(?-u:\b)(?:bar baz)(?-u:\b)"]);
+        assert!(branches.iter().all(|b| match &b.literals {
+            Literals::Anchors(anchors) => anchors.iter().all(|a| a.word_start),
+            Literals::Required(_) => false,
+        }));
+        assert_eq!(lits(r"(?-u:\b)(?:Foo|bar baz)(?-u:\b)"), [["foo"], ["bar baz"]]);
+    }
+
+    #[test]
+    fn optional_and_alternative_prefixes_are_expanded() {
+        assert_eq!(lits("(?:so,? )?could you"), [["could you", "so could you", "so, could you"]]);
+        assert_eq!(lits("caf[eé]s?"), [["cafe", "cafÉ", "café"]]);
+        assert_eq!(lits(r"i['’]m in"), [["i'm in", "i’m in"]]);
+    }
+
+    #[test]
+    fn a_branch_that_can_start_anywhere_needs_a_literal_inside() {
+        assert_eq!(lits(r"[\w-]+, [\w-]+"), [[r"…, "]]);
+        assert_eq!(lits(r"\d+ ?% (?:off|discount)"), [["…% discount", "…% off"]]);
+        assert_eq!(lits(r"\p{Lu}\pL+[- ]based"), [["… based", "…-based"]]);
+        assert_eq!(lits(r"x*yz|w"), [vec!["…yz"], vec!["w"]]);
+        assert_eq!(lits(r"(?:x|)y"), [["xy", "y"]]);
+        assert!(analyse(r"\w{13,}").is_none());
+        assert!(analyse(r"foo|.").is_none());
+        assert!(analyse(r"(?:x|)").is_none());
+    }
+
+    #[test]
+    fn flag_directives_inside_alternations_are_not_split() {
+        assert!(analyse("a(?i)b|c").is_none());
+        let branches = analyse("(?i:ab|c)d").unwrap_or_default();
+        assert_eq!(branches.len(), 1);
+    }
+
+    #[test]
+    fn a_shorter_anchor_covers_longer_ones() {
+        assert_eq!(lits("in(?: order)?"), [["in"]]);
+    }
+}

@@ -1,0 +1,95 @@
+//! [`PatternSet`]: the literals of many patterns, found in one pass over a document.
+//!
+//! A linter builds one set over its rules' patterns and scans each document once; each rule then
+//! looks only at its own candidates ([`super::Pattern::for_each_match_in`]) instead of reading
+//! the whole document again. Candidates are in document offsets, sorted by (start, branch).
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+
+use super::plan::{Owner, Plan, finder};
+use super::{Candidate, Pattern, search};
+
+/// The literals of several patterns, each in a numbered slot, found together.
+#[derive(Clone)]
+pub struct PatternSet {
+    finder: Option<AhoCorasick>,
+    /// For each finder literal: (slot, owner); none for the characters that force whole regexes.
+    owners: Vec<Vec<(u32, Owner)>>,
+    /// Per slot: true if it takes candidates (a pattern split into branches).
+    split: Vec<bool>,
+}
+
+impl std::fmt::Debug for PatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatternSet").field("slots", &self.split.len()).finish_non_exhaustive()
+    }
+}
+
+/// What a [`PatternSet`] found in one document: candidates per slot, or `None` for a slot that
+/// searches on its own (no literals, or the document needs the whole regexes).
+#[derive(Debug, Default)]
+pub struct Hits {
+    per_slot: Vec<Option<Vec<Candidate>>>,
+}
+
+impl Hits {
+    /// The candidates of `slot`, sorted; `None` if its pattern searches by itself.
+    pub fn candidates(&self, slot: usize) -> Option<&[Candidate]> {
+        self.per_slot.get(slot).and_then(Option::as_deref)
+    }
+}
+
+impl PatternSet {
+    /// A set whose slot `i` is `patterns[i]` (an empty slot never has candidates). Analyses
+    /// each pattern; compiles nothing.
+    pub fn new(patterns: &[Option<&Pattern>]) -> Self {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Vec<(u32, Owner)>> = Vec::new();
+        let mut ids: HashMap<&[u8], usize> = HashMap::new();
+        let mut split = Vec::with_capacity(patterns.len());
+        for (slot, pattern) in patterns.iter().enumerate() {
+            let Some(Plan::Split(plan)) = pattern.map(Pattern::plan) else {
+                split.push(false);
+                continue;
+            };
+            split.push(true);
+            for (literal, list) in plan.literals.iter().zip(&plan.owners) {
+                let id = *ids.entry(literal.as_slice()).or_insert_with(|| {
+                    literals.push(literal.clone());
+                    owners.push(Vec::new());
+                    literals.len() - 1
+                });
+                if let Some(slot_owners) = owners.get_mut(id) {
+                    slot_owners.extend(list.iter().map(|o| (slot as u32, *o)));
+                }
+            }
+        }
+        Self { finder: finder(&literals), owners, split }
+    }
+
+    /// Finds every literal of every pattern in `source`.
+    pub fn scan(&self, source: &str) -> Hits {
+        let unaided = || Hits { per_slot: vec![None; self.split.len()] };
+        let Some(finder) = &self.finder else { return unaided() };
+        let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
+        for hit in finder.find_overlapping_iter(source) {
+            let Some(owners) = self.owners.get(hit.pattern().as_usize()) else { return unaided() };
+            for (slot, owner) in owners {
+                if let Some(Some(list)) = per_slot.get_mut(*slot as usize) {
+                    list.push(Candidate {
+                        start: hit.start(),
+                        branch: owner.branch,
+                        word_start: owner.word_start,
+                        inner: owner.inner,
+                    });
+                }
+            }
+        }
+        for list in per_slot.iter_mut().flatten() {
+            search::sort(list);
+        }
+        Hits { per_slot }
+    }
+}

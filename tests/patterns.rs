@@ -1,0 +1,262 @@
+//! `pitchlint::pattern` finds exactly what `regex` finds: every built-in rule's patterns over
+//! every corpus text, fixture and rule example (whole, line by line, and through a
+//! `PatternSet`), plus random regexes over random text.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::path::Path;
+
+use pitchlint::pattern::{Options, Pattern, PatternSet};
+use pitchlint::rules::RuleSet;
+use proptest::prelude::*;
+use regex::Regex;
+
+/// A pattern and the `regex` it must agree with.
+struct Case {
+    pattern: Pattern,
+    regex: Regex,
+}
+
+impl Case {
+    fn new(pattern: Pattern) -> Self {
+        let regex = pattern.regex_builder().build().expect("the pattern compiles");
+        Self { pattern, regex }
+    }
+
+    /// What `regex` reports: every match of `find_iter`, and `is_match`.
+    fn expected(&self, haystack: &str) -> (Vec<(usize, usize)>, bool) {
+        (self.regex.find_iter(haystack).map(|m| (m.start(), m.end())).collect(), self.regex.is_match(haystack))
+    }
+
+    fn assert_agrees(&self, haystack: &str) {
+        let want = self.expected(haystack);
+        let pattern = &self.pattern;
+        assert_eq!(actual(pattern, haystack), want, "pattern {:?}\nhaystack {haystack:?}", pattern.as_str());
+        assert_eq!(pattern.find(haystack).map(|m| (m.start(), m.end())), want.0.first().copied());
+    }
+}
+
+fn actual(pattern: &Pattern, haystack: &str) -> (Vec<(usize, usize)>, bool) {
+    let mut found = Vec::new();
+    pattern.for_each_match(haystack, |m| {
+        found.push((m.start(), m.end()));
+        true
+    });
+    (found, pattern.is_match(haystack))
+}
+
+/// Texts to search: the corpora, the fixtures, and strings chosen to break shortcuts. An
+/// unoptimised build checks every fifth corpus text, so `cargo test` stays quick;
+/// `cargo test --release` checks them all.
+fn haystacks() -> Vec<String> {
+    let stride = if cfg!(debug_assertions) { 5 } else { 1 };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = [
+        "",
+        "K is a kelvin sign: 50 K, and ſ is a long s: ſervices, Leverage!",
+        "LEVERAGE synergy Synergies in\norder to, In  Order\tTo; in-order-to",
+        "café CAFÉ cafés Café’s I’m i'm I’M we’re WE'RE you’re",
+        "x-leverage leverage_y 2leverage leverage2 _in order to",
+        "Dear Sir/Madam, {{first_name}} [Name] %FIRSTNAME% ${COMPANY}",
+        "BUY NOW!!! 40% off, 40 % discount, 3 spots left, 15+ years of experience",
+        "İstanbul ﬁnance ǅemal ΣΊΣΥΦΟΣ straße STRASSE",
+        "Could you introduce me to Priya Shah? If you know anyone, send them my way.",
+    ]
+    .map(String::from)
+    .to_vec();
+    for entry in std::fs::read_dir(root.join("fixtures/corpus")).expect("corpus dir") {
+        let path = entry.expect("entry").path();
+        for line in std::fs::read_to_string(&path).expect("corpus file").lines().step_by(stride) {
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
+                    texts.push(text.to_owned());
+                }
+            }
+        }
+    }
+    for dir in ["fixtures/pitches", "fixtures/emails", "fixtures/class/pitches"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("fixture dir") {
+            if let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) {
+                texts.push(text);
+            }
+        }
+    }
+    let rules = RuleSet::builtin().expect("the built-in pack loads");
+    for rule in rules.rules() {
+        texts.extend(rule.examples.flag.iter().chain(&rule.examples.pass).cloned());
+    }
+    texts
+}
+
+/// Every pattern of every built-in rule: the main one, and its `unless`/document patterns.
+fn builtin_patterns(rules: &RuleSet) -> Vec<Case> {
+    let mut patterns: Vec<Pattern> =
+        rules.rules().iter().filter_map(|r| r.check.pattern()).map(|p| Pattern::new(p.as_str(), p.options())).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for rule in rules.rules() {
+        if !rule.origin.path.ends_with(".toml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(&rule.origin.path)) else { continue };
+        let file: toml::Table = toml::from_str(&text).expect("rule file parses");
+        let Some(spec) = file.get("match").and_then(|m| m.as_table()) else { continue };
+        for key in ["unless", "unless-document", "if-document"] {
+            let list: Vec<String> = spec
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(|p| format!("(?:{p})")))
+                .collect();
+            if !list.is_empty() {
+                patterns.push(Pattern::new(list.join("|"), Options::case_insensitive(true)));
+            }
+        }
+    }
+    patterns.into_iter().map(Case::new).collect()
+}
+
+#[test]
+fn builtin_patterns_find_what_regex_finds() {
+    let rules = RuleSet::builtin().expect("the built-in pack loads");
+    let cases = builtin_patterns(&rules);
+    assert!(cases.len() > 50, "{} patterns", cases.len());
+    let texts = haystacks();
+    for case in &cases {
+        for (i, text) in texts.iter().enumerate() {
+            case.assert_agrees(text);
+            // Lines (haystacks that start and end mid-text) of a sample keep the test quick.
+            if i % 4 == 0 {
+                for line in text.lines().filter(|l| l.len() > 20 && l.len() < text.len()) {
+                    case.assert_agrees(line);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_pattern_set_finds_what_each_pattern_finds_alone() {
+    let rules = RuleSet::builtin().expect("the built-in pack loads");
+    let cases = builtin_patterns(&rules);
+    let slots: Vec<Option<&Pattern>> = cases.iter().map(|c| Some(&c.pattern)).collect();
+    let set = PatternSet::new(&slots);
+    for (i, text) in haystacks().into_iter().enumerate() {
+        let hits = set.scan(&text);
+        let mut windows: Vec<std::ops::Range<usize>> = Vec::with_capacity(8);
+        windows.push(0..text.len());
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if i % 4 == 1 {
+                windows.push(offset..offset + line.len());
+            }
+            offset += line.len();
+        }
+        for (slot, case) in cases.iter().enumerate() {
+            for window in &windows {
+                let mut found = Vec::new();
+                case.pattern.for_each_match_in(&text, window.clone(), hits.candidates(slot), |m| {
+                    found.push((m.start(), m.end()));
+                    true
+                });
+                let want = case.expected(&text[window.clone()]).0;
+                assert_eq!(found, want, "pattern {:?}\nwindow {window:?} of {text:?}", case.pattern.as_str());
+            }
+        }
+    }
+}
+
+/// Regex pieces over a small alphabet that exercises case folding, boundaries and classes.
+fn atom() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("a"),
+        Just("b"),
+        Just("k"),
+        Just("s"),
+        Just("in"),
+        Just("é"),
+        Just("’"),
+        Just("'"),
+        Just(" "),
+        Just("-"),
+        Just("[ab]"),
+        Just("[eé]"),
+        Just("['’]"),
+        Just("[a-c]"),
+        Just(r"\d"),
+        Just(r"\w"),
+        Just(r"\s+"),
+        Just("[A-Z]"),
+        Just("."),
+        Just(r"\b"),
+        Just(r"(?-u:\b)"),
+        Just("^"),
+        Just("$"),
+        Just(r"\B"),
+    ]
+    .prop_map(String::from)
+}
+
+fn regex_source() -> impl Strategy<Value = String> {
+    atom().prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| format!("(?:{})", v.join("|"))),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| v.join("|")),
+            inner.clone().prop_map(|r| format!("(?:{r})?")),
+            inner.clone().prop_map(|r| format!("(?:{r})*")),
+            inner.clone().prop_map(|r| format!("(?:{r})+")),
+            inner.clone().prop_map(|r| format!("(?:{r}){{1,3}}")),
+            inner.clone().prop_map(|r| format!("(?-i:{r})")),
+            inner.prop_map(|r| format!(r"(?-u:\b)(?:{r})(?-u:\b)")),
+        ]
+    })
+}
+
+fn haystack() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("a"),
+        Just("b"),
+        Just("k"),
+        Just("K"),
+        Just("s"),
+        Just("S"),
+        Just("\u{212A}"),
+        Just("\u{17F}"),
+        Just("é"),
+        Just("É"),
+        Just(" "),
+        Just("\n"),
+        Just("’"),
+        Just("'"),
+        Just("-"),
+        Just("in"),
+        Just("IN"),
+        Just("1"),
+        Just("X"),
+        Just("_"),
+    ];
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_patterns_find_what_regex_finds(source in regex_source(), text in haystack(), ci in any::<bool>()) {
+        let pattern = Pattern::new(source, Options::case_insensitive(ci));
+        prop_assume!(pattern.regex_builder().build().is_ok());
+        let case = Case::new(pattern);
+        let pattern = &case.pattern;
+        let want = case.expected(&text);
+        prop_assert_eq!(actual(pattern, &text), want.clone());
+        let slots = [Some(pattern)];
+        let hits = PatternSet::new(&slots).scan(&text);
+        let mut found = Vec::new();
+        pattern.for_each_match_in(&text, 0..text.len(), hits.candidates(0), |m| {
+            found.push((m.start(), m.end()));
+            true
+        });
+        prop_assert_eq!(found, want.0);
+    }
+}
