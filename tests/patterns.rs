@@ -260,3 +260,26 @@ proptest! {
         prop_assert_eq!(found, want.0);
     }
 }
+
+#[test]
+fn candidates_that_each_read_to_the_end_of_a_run_hand_over_to_the_whole_regex() {
+    // Every `a` is a candidate of `(?:a+)+b` and each reads to the `!`: after a few passes' worth
+    // of reading the whole regex takes over, finding the same matches.
+    let case = Case::new(Pattern::new(r"(?:a+)+b|c", Options::case_insensitive(true)));
+    let haystack = format!("c {}! aab c {}b", "a".repeat(50_000), "A".repeat(20_000));
+    case.assert_agrees(&haystack);
+    let words = Case::new(Pattern::new(r"(?-u:\b)more(?: \w+)+ clients(?-u:\b)", Options::case_insensitive(true)));
+    words.assert_agrees(&format!("{}clients", "more ".repeat(10_000)));
+    words.assert_agrees(&"more ".repeat(10_000));
+}
+
+#[test]
+fn a_boundary_after_punctuation_at_the_end_does_not_match() {
+    for (source, haystack) in [
+        (r"(?-u:\b)(?:that'?s me[.!])(?-u:\b)", "you want the best, and that's me."),
+        (r"(?-u:\b)(?:that'?s me[.!])(?-u:\b)", "that's me. And more"),
+        (r"(?-u:\b)(?:any update\?)(?-u:\b)", "Hi Ross. Any update?"),
+    ] {
+        Case::new(Pattern::new(source, Options::case_insensitive(true))).assert_agrees(haystack);
+    }
+}

@@ -5,6 +5,8 @@
 //! Only anchored searches run here: the caller knows where a match would start, so the engine
 //! only has to find where it ends, which the forward automaton alone can do. Both engines follow
 //! leftmost-first semantics, as `regex` does, so the end found is the end `regex` would report.
+//! Each search also says how many bytes it read, so that a caller can stop trying candidates
+//! one by one when that costs more than one pass of the whole regex would.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
@@ -47,19 +49,77 @@ impl Engine {
         Some(Self { dfa: lazy_dfa(nfa), vm, vm_caches })
     }
 
-    /// The end of the match starting exactly at `start` in `haystack`, if there is one. With
-    /// `any`, the first end found will do (for "is there a match").
-    pub(super) fn match_at(&self, haystack: &str, start: usize, any: bool) -> Option<usize> {
+    /// The match starting exactly at `start` in `haystack`, if there is one. With `any`, the
+    /// first end found will do (for "is there a match").
+    pub(super) fn match_at(&self, haystack: &str, start: usize, any: bool) -> Verdict {
+        if let Some((dfa, caches)) = &self.dfa {
+            let mut cache = caches.get();
+            if let Some(verdict) = lazy_match_at(dfa, &mut cache, haystack, start, any) {
+                return verdict;
+            }
+        }
         let input = Input::new(haystack).range(start..).anchored(Anchored::Yes).earliest(any);
+        let mut cache = self.vm_caches.get();
+        let end = self.vm.find(&mut cache, input).map(|m| m.end());
+        // How far the PikeVM read is not known: count the rest of the haystack.
+        Verdict { end, read: haystack.len().saturating_sub(start) }
+    }
+}
+
+impl Engine {
+    /// True if the branch matches anywhere in `haystack` (an unanchored search; the forward
+    /// automaton is enough to say whether, not where).
+    pub(super) fn is_match(&self, haystack: &str) -> bool {
+        let input = Input::new(haystack).earliest(true);
         if let Some((dfa, caches)) = &self.dfa {
             let mut cache = caches.get();
             if let Ok(found) = dfa.try_search_fwd(&mut cache, &input) {
-                return found.map(|m| m.offset());
+                return found.is_some();
             }
         }
         let mut cache = self.vm_caches.get();
-        self.vm.find(&mut cache, input).map(|m| m.end())
+        self.vm.find(&mut cache, input).is_some()
     }
+}
+
+/// The outcome of an anchored search.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct Verdict {
+    /// Where the match ends, if there is one.
+    pub(super) end: Option<usize>,
+    /// Bytes read to decide.
+    pub(super) read: usize,
+}
+
+/// An anchored leftmost-first search with the lazy DFA, stepped byte by byte as its own search
+/// loop does (a match state is entered one byte after the match ends; the end of the haystack
+/// has a transition of its own). `None` if the DFA gives up (a quit byte, a thrashing cache).
+fn lazy_match_at(dfa: &DFA, cache: &mut lazy::Cache, haystack: &str, start: usize, any: bool) -> Option<Verdict> {
+    let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+    let bytes = haystack.as_bytes();
+    let mut state = dfa.start_state_forward(cache, &input).ok()?;
+    let mut end = None;
+    let mut at = start;
+    while let Some(&byte) = bytes.get(at) {
+        state = dfa.next_state(cache, state, byte).ok()?;
+        if state.is_tagged() {
+            if state.is_match() {
+                end = Some(at);
+                if any {
+                    return Some(Verdict { end, read: at - start });
+                }
+            } else if state.is_dead() {
+                return Some(Verdict { end, read: at + 1 - start });
+            } else if state.is_quit() {
+                return None;
+            }
+        }
+        at += 1;
+    }
+    if dfa.next_eoi_state(cache, state).ok()?.is_match() {
+        end = Some(bytes.len());
+    }
+    Some(Verdict { end, read: bytes.len() - start })
 }
 
 /// A lazy DFA over `nfa`, or `None` if it cannot be built (the PikeVM then does all the work).

@@ -209,7 +209,19 @@ impl Pattern {
         if search::prefers_whole(split, haystack, candidates) {
             return self.whole_each(haystack, found);
         }
-        search::each_match(split, haystack, candidates, self.options, found);
+        if let search::Outcome::WholeFrom(resume) = search::each_match(split, haystack, candidates, self.options, found)
+        {
+            // No match of a split pattern is empty, so searching on from `resume` continues the
+            // same sequence `find_iter` would produce.
+            let Some(regex) = self.whole() else { return };
+            let mut at = resume;
+            while let Some(m) = regex.find_at(haystack, at) {
+                at = m.end();
+                if !found(Match { start: m.start(), end: m.end() }) || m.is_empty() {
+                    return;
+                }
+            }
+        }
     }
 
     fn whole_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) {

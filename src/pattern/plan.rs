@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::Options;
-use super::engine::Engine;
+use super::engine::{Engine, Verdict};
 use super::prefix::{self, Literals};
 
 /// How a pattern is searched.
@@ -102,10 +102,11 @@ impl Split {
 
     /// An automaton over this pattern's literals and the forcing characters.
     pub(super) fn finder(&self) -> Option<&AhoCorasick> {
-        self.finder.get_or_init(|| finder(&self.literals)).as_ref()
+        self.finder.get_or_init(|| finder(&self.literals, None)).as_ref()
     }
 
-    /// The end of branch `branch`'s match starting at `start`, if any (an anchored branch).
+    /// Branch `branch`'s match starting at `start` (an anchored branch); `None` if the branch
+    /// cannot be compiled on its own, so only the whole regex can answer.
     pub(super) fn match_at(
         &self,
         branch: u32,
@@ -113,10 +114,17 @@ impl Split {
         start: usize,
         any: bool,
         options: Options,
-    ) -> Option<usize> {
+    ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
         let engine = branch.engine.get_or_init(|| Engine::compile(&branch.pattern, options));
-        engine.as_ref()?.match_at(haystack, start, any)
+        Some(engine.as_ref()?.match_at(haystack, start, any))
+    }
+
+    /// True if branch `branch` matches anywhere in `haystack`; `None` if it does not compile alone.
+    pub(super) fn branch_matches(&self, branch: u32, haystack: &str, options: Options) -> Option<bool> {
+        let branch = self.branches.get(branch as usize)?;
+        let engine = branch.engine.get_or_init(|| Engine::compile(&branch.pattern, options));
+        Some(engine.as_ref()?.is_match(haystack))
     }
 
     /// Branch `branch` compiled as a regex of its own (a branch found by a required literal).
@@ -132,9 +140,10 @@ impl Split {
 }
 
 /// An Aho-Corasick automaton reporting every occurrence of every literal (ASCII case folded),
-/// and after them the characters that send a haystack to the whole regex.
-pub(super) fn finder(literals: &[Vec<u8>]) -> Option<AhoCorasick> {
+/// and after them the characters that send a haystack to the whole regex. `kind` trades build
+/// time for search speed (`None`: the library's choice by size).
+pub(super) fn finder(literals: &[Vec<u8>], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
     let forcing = prefix::FOLDS_TO_ASCII.map(|c| c.to_string().into_bytes());
     let all = literals.iter().map(Vec::as_slice).chain(forcing.iter().map(Vec::as_slice));
-    AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(all).ok()
+    AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).kind(kind).build(all).ok()
 }

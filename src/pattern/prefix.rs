@@ -214,7 +214,18 @@ impl Prefixes {
     }
 
     /// Each of `self` followed by each of `next`.
-    fn cross(&self, next: &Prefixes) -> Prefixes {
+    fn cross(mut self, next: &Prefixes) -> Prefixes {
+        if let [only] = next.lits.as_slice() {
+            // The common case, one more character: extend in place.
+            for a in &mut self.lits {
+                if a.bytes.is_empty() {
+                    a.word_start |= only.word_start;
+                }
+                a.bytes.extend_from_slice(&only.bytes);
+            }
+            self.exact &= next.exact;
+            return self;
+        }
         let mut lits = Vec::with_capacity(self.lits.len() * next.lits.len());
         for a in &self.lits {
             for b in &next.lits {
@@ -524,6 +535,10 @@ fn collect_item(item: &ClassSetItem, out: &mut Vec<char>) -> Option<()> {
 /// `c` and the characters it matches case-insensitively (simple case folding, as the regex
 /// engine uses), whatever the flags: more variants only make anchors more permissive.
 fn case_variants(c: char) -> Vec<char> {
+    if c.is_ascii() {
+        // Anchors are searched with ASCII letters folded; KELVIN SIGN and LONG S are left out.
+        return vec![c.to_ascii_lowercase()];
+    }
     let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
     class.case_fold_simple();
     class.iter().flat_map(|r| r.start()..=r.end()).filter(|v| !(c.is_ascii() && FOLDS_TO_ASCII.contains(v))).collect()

@@ -7,11 +7,41 @@
 //! - a branch found by a required literal is searched from `resume` with its own regex, but only
 //!   if one of its literals occurs in the haystack (otherwise it cannot match anywhere).
 //!
-//! Matches are never empty (each contains a non-empty literal), so `resume` always advances.
+//! Matches are never empty (each contains a non-empty literal), so `resume` always advances, and
+//! the whole regex can take over at any `resume` and find the same matches from there on. It
+//! does when trying candidates one by one has read the haystack [`PASSES`] times over: `(a+)+b`
+//! on a line of `a`s makes every `a` a candidate that reads to the end of the line.
 
-use super::Match;
 use super::plan::Split;
-use super::{Candidate, Options};
+use super::{Candidate, Match, Options};
+
+/// How many times over candidates may read a haystack before the whole regex takes over.
+const PASSES: usize = 4;
+/// Reading allowed on top, so that short haystacks never switch.
+const SLACK: usize = 1 << 12;
+
+/// What is left to read before the whole regex takes over.
+struct Budget(usize);
+
+impl Budget {
+    fn new(haystack: &str) -> Self {
+        Self(haystack.len().saturating_mul(PASSES).saturating_add(SLACK))
+    }
+
+    /// Takes `read` bytes off; false once nothing is left.
+    fn spend(&mut self, read: usize) -> bool {
+        self.0 = self.0.saturating_sub(read);
+        self.0 > 0
+    }
+}
+
+/// How a search by candidates ended.
+pub(super) enum Outcome {
+    /// Every match was reported (or the caller asked to stop).
+    Done,
+    /// The whole regex must report the matches from this offset on.
+    WholeFrom(usize),
+}
 
 /// Calls `found` with each match in `haystack` given its sorted `candidates`, until it returns
 /// `false`.
@@ -21,7 +51,7 @@ pub(super) fn each_match(
     candidates: &[Candidate],
     options: Options,
     found: &mut dyn FnMut(Match) -> bool,
-) {
+) -> Outcome {
     let anchored: Vec<Candidate> = candidates.iter().filter(|c| !c.inner).copied().collect();
     let mut searched: Vec<Searched> = Vec::new();
     for c in candidates.iter().filter(|c| c.inner) {
@@ -30,24 +60,31 @@ pub(super) fn each_match(
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
-    let mut next_anchored = AnchoredCursor { candidates: &anchored, at: 0, next: None, done: false };
+    let mut cursor = AnchoredCursor { candidates: &anchored, at: 0, next: None, budget: Budget::new(haystack) };
     let mut resume = 0;
     loop {
-        let mut best = next_anchored.next_from(split, haystack, resume, options);
+        let Ok(mut best) = cursor.next_from(split, haystack, resume, options) else {
+            return Outcome::WholeFrom(resume);
+        };
         for s in &mut searched {
-            if let Some(m) = s.next_from(split, haystack, resume, options) {
+            let Ok(next) = s.next_from(split, haystack, resume, options) else { return Outcome::WholeFrom(resume) };
+            if let Some(m) = next {
                 if best.is_none_or(|b| (m.1.start, m.0) < (b.1.start, b.0)) {
                     best = Some(m);
                 }
             }
         }
-        let Some((_, m)) = best else { return };
+        let Some((_, m)) = best else { return Outcome::Done };
         resume = m.end;
         if !found(m) {
-            return;
+            return Outcome::Done;
         }
     }
 }
+
+/// The only failure: the candidates cannot decide (out of budget, or a branch that does not
+/// compile alone); the whole regex must.
+struct Undecided;
 
 /// The anchored candidates, walked once in order.
 struct AnchoredCursor<'c> {
@@ -55,32 +92,39 @@ struct AnchoredCursor<'c> {
     at: usize,
     /// The best anchored match found for the current `resume`, as (branch, match).
     next: Option<(u32, Match)>,
-    done: bool,
+    budget: Budget,
 }
 
 impl AnchoredCursor<'_> {
-    fn next_from(&mut self, split: &Split, haystack: &str, resume: usize, options: Options) -> Option<(u32, Match)> {
+    fn next_from(
+        &mut self,
+        split: &Split,
+        haystack: &str,
+        resume: usize,
+        options: Options,
+    ) -> Result<Option<(u32, Match)>, Undecided> {
         if let Some(next) = self.next.filter(|(_, m)| m.start >= resume) {
-            return Some(next);
+            return Ok(Some(next));
         }
         self.next = None;
-        while !self.done {
-            let Some(candidate) = self.candidates.get(self.at) else {
-                self.done = true;
-                break;
-            };
+        while let Some(candidate) = self.candidates.get(self.at) {
             self.at += 1;
             let start = candidate.start;
             if start < resume || (candidate.word_start && !super::boundary_before(haystack, start)) {
                 continue;
             }
-            if let Some(end) = split.match_at(candidate.branch, haystack, start, false, options) {
-                self.next = Some((candidate.branch, Match { start, end }));
+            let verdict = split.match_at(candidate.branch, haystack, start, false, options).ok_or(Undecided)?;
+            if !self.budget.spend(verdict.read) {
+                // Not yet reported, so the whole regex starts again from `resume`.
+                return Err(Undecided);
+            }
+            if let Some(end) = verdict.end {
                 // Other branches at this start come later in the order: they lose to this one.
+                self.next = Some((candidate.branch, Match { start, end }));
                 break;
             }
         }
-        self.next
+        Ok(self.next)
     }
 }
 
@@ -92,22 +136,28 @@ struct Searched {
 }
 
 impl Searched {
-    fn next_from(&mut self, split: &Split, haystack: &str, resume: usize, options: Options) -> Option<(u32, Match)> {
+    fn next_from(
+        &mut self,
+        split: &Split,
+        haystack: &str,
+        resume: usize,
+        options: Options,
+    ) -> Result<Option<(u32, Match)>, Undecided> {
         if let Some(next) = self.next.filter(|m| m.start >= resume) {
-            return Some((self.branch, next));
+            return Ok(Some((self.branch, next)));
         }
         if self.done {
-            return None;
+            return Ok(None);
         }
-        let found = split.branch_regex(self.branch, options).and_then(|r| r.find_at(haystack, resume));
-        self.next = found.map(|m| Match { start: m.start(), end: m.end() });
+        let regex = split.branch_regex(self.branch, options).ok_or(Undecided)?;
+        self.next = regex.find_at(haystack, resume).map(|m| Match { start: m.start(), end: m.end() });
         self.done = self.next.is_none();
-        self.next.map(|m| (self.branch, m))
+        Ok(self.next.map(|m| (self.branch, m)))
     }
 }
 
 /// True if some branch matches in `haystack`, given the literal occurrences `hits` (literal id,
-/// start) in any order.
+/// start) in any order; `None` when only the whole regex can say.
 pub(super) fn is_match(
     split: &Split,
     haystack: &str,
@@ -115,6 +165,7 @@ pub(super) fn is_match(
     options: Options,
 ) -> Option<bool> {
     let mut searched: Vec<u32> = Vec::new();
+    let mut budget = Budget::new(haystack);
     for (literal, start) in hits {
         let owners = split.owners_of(literal);
         if owners.is_empty() {
@@ -126,13 +177,17 @@ pub(super) fn is_match(
                     continue;
                 }
                 searched.push(owner.branch);
-                if split.branch_regex(owner.branch, options).is_some_and(|r| r.is_match(haystack)) {
+                if split.branch_matches(owner.branch, haystack, options)? {
                     return Some(true);
                 }
-            } else if (!owner.word_start || super::boundary_before(haystack, start))
-                && split.match_at(owner.branch, haystack, start, true, options).is_some()
-            {
-                return Some(true);
+            } else if !owner.word_start || super::boundary_before(haystack, start) {
+                let verdict = split.match_at(owner.branch, haystack, start, true, options)?;
+                if verdict.end.is_some() {
+                    return Some(true);
+                }
+                if !budget.spend(verdict.read) {
+                    return None;
+                }
             }
         }
     }

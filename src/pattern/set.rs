@@ -5,8 +5,9 @@
 //! the whole document again. Candidates are in document offsets, sorted by (start, branch).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::plan::{Owner, Plan, finder};
 use super::{Candidate, Pattern, search};
@@ -14,7 +15,11 @@ use super::{Candidate, Pattern, search};
 /// The literals of several patterns, each in a numbered slot, found together.
 #[derive(Clone)]
 pub struct PatternSet {
-    finder: Option<AhoCorasick>,
+    literals: Vec<Vec<u8>>,
+    /// An automaton quick to build, for documents up to [`super::LARGE`] bytes.
+    small: OnceLock<Option<AhoCorasick>>,
+    /// An automaton quick to run, built when a large document comes.
+    large: OnceLock<Option<AhoCorasick>>,
     /// For each finder literal: (slot, owner); none for the characters that force whole regexes.
     owners: Vec<Vec<(u32, Owner)>>,
     /// Per slot: true if it takes candidates (a pattern split into branches).
@@ -66,13 +71,18 @@ impl PatternSet {
                 }
             }
         }
-        Self { finder: finder(&literals), owners, split }
+        Self { literals, small: OnceLock::new(), large: OnceLock::new(), owners, split }
     }
 
     /// Finds every literal of every pattern in `source`.
     pub fn scan(&self, source: &str) -> Hits {
         let unaided = || Hits { per_slot: vec![None; self.split.len()] };
-        let Some(finder) = &self.finder else { return unaided() };
+        let finder = if source.len() > super::LARGE {
+            self.large.get_or_init(|| finder(&self.literals, Some(AhoCorasickKind::DFA)))
+        } else {
+            self.small.get_or_init(|| finder(&self.literals, Some(AhoCorasickKind::NoncontiguousNFA)))
+        };
+        let Some(finder) = finder else { return unaided() };
         let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
         for hit in finder.find_overlapping_iter(source) {
             let Some(owners) = self.owners.get(hit.pattern().as_usize()) else { return unaided() };
