@@ -98,7 +98,11 @@ impl LineIndex {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.chars_before(source, offset).saturating_sub(self.chars_before(source, start)) + 1;
+        let column = if offset.saturating_sub(start) <= CHAR_STRIDE {
+            source.as_bytes().get(start..offset).map_or(0, count_char_starts) + 1
+        } else {
+            self.chars_before(source, offset).saturating_sub(self.chars_before(source, start)) + 1
+        };
         LineCol { line, column }
     }
 

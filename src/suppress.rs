@@ -263,34 +263,53 @@ pub(crate) fn apply(linter: &Linter, doc: &Document<'_>, out: &mut Vec<Diagnosti
 }
 
 /// Which findings of `out` a scope suppresses (by index), marking the scopes that suppress
-/// something as used. Findings are visited in order of offset with only the scopes open there in
-/// hand, so a file with thousands of directives and findings is not checked pair by pair.
+/// something as used. Findings are visited in order of offset while scopes open in order of
+/// start; per rule, the furthest end of an open scope naming it says whether a finding is
+/// suppressed, and the open scopes naming it that are not yet used are marked once each. So a
+/// file with thousands of directives and findings costs (directives × rules + findings), not
+/// their product.
 fn mark_suppressed(linter: &Linter, out: &[Diagnostic], scopes: &mut [Scope]) -> Vec<bool> {
+    let rules = linter.rules().rules();
     let mut suppressed = vec![false; out.len()];
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&i| out.get(i).map_or(0, |d| d.span.start));
     scopes.sort_by_key(|s| (s.range.start, s.directive));
+    let mut named: std::collections::BTreeMap<Option<String>, Vec<usize>> = std::collections::BTreeMap::new();
+    let mut furthest_end = vec![0usize; rules.len()];
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
     let mut next = 0;
-    let mut open: Vec<usize> = Vec::new();
     for i in order {
         let Some(d) = out.get(i) else { continue };
-        let Some(rule) = linter.rules().get(d.rule) else { continue };
-        if notice::is_notice(linter, d) {
+        if rules.get(d.rule).is_none() || notice::is_notice(linter, d) {
             continue;
         }
         let at = d.span.start;
-        while scopes.get(next).is_some_and(|s| s.range.start <= at) {
-            open.push(next);
+        while let Some(scope) = scopes.get(next).filter(|s| s.range.start <= at) {
+            let indices = named.entry(scope.selector.clone()).or_insert_with(|| {
+                let names =
+                    |r: &crate::rules::Rule| scope.selector.as_deref().is_none_or(|sel| selector_matches(sel, r));
+                rules.iter().enumerate().filter(|(_, r)| names(r)).map(|(index, _)| index).collect()
+            });
+            for &rule in indices.iter() {
+                if let Some(end) = furthest_end.get_mut(rule) {
+                    *end = (*end).max(scope.range.end);
+                }
+                if let Some(list) = waiting.get_mut(rule) {
+                    list.push(next);
+                }
+            }
             next += 1;
         }
-        open.retain(|&s| scopes.get(s).is_some_and(|s| at < s.range.end));
-        for &s in &open {
-            let Some(scope) = scopes.get_mut(s) else { continue };
-            if scope.selector.as_deref().is_none_or(|sel| selector_matches(sel, rule)) {
+        if furthest_end.get(d.rule).is_some_and(|&end| at < end) {
+            if let Some(flag) = suppressed.get_mut(i) {
+                *flag = true;
+            }
+        }
+        // Each waiting scope either covers this finding (used) or ended before it (and so
+        // before every later finding): either way it is done with for this rule.
+        for s in waiting.get_mut(d.rule).map(std::mem::take).unwrap_or_default() {
+            if let Some(scope) = scopes.get_mut(s).filter(|scope| at < scope.range.end) {
                 scope.used = true;
-                if let Some(flag) = suppressed.get_mut(i) {
-                    *flag = true;
-                }
             }
         }
     }

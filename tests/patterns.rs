@@ -283,3 +283,17 @@ fn a_boundary_after_punctuation_at_the_end_does_not_match() {
         Case::new(Pattern::new(source, Options::case_insensitive(true))).assert_agrees(haystack);
     }
 }
+
+#[test]
+fn patterns_that_can_match_the_empty_string_agree_with_regex() {
+    // A branch of assertions alone (`^`, `$`, `\b`) matches the empty string; such branches have
+    // no literal to find, so the whole regex must answer for them.
+    for source in ["^", "$", r"\b", "^|a", r"^\s*", "(?m)^", "a|$", "(?:a)?", r"(?-u:\b)|in", "^(?:x)*"] {
+        for ci in [false, true] {
+            let case = Case::new(Pattern::new(source, Options::case_insensitive(ci)));
+            for haystack in ["", "a", "in a\nline", "  x\n\nab"] {
+                case.assert_agrees(haystack);
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@
 //! linter reads a 10 MB file once rather than once per rule.
 
 mod engine;
+mod finder;
 mod plan;
 pub mod prefix;
 mod search;
@@ -94,7 +95,7 @@ pub struct Candidate {
     start: usize,
     branch: u32,
     word_start: bool,
-    inner: bool,
+    via: plan::Via,
 }
 
 /// A regex compiled lazily, branch by branch, as its literals are found. Cheap to create; `Sync`.
@@ -146,11 +147,8 @@ impl Pattern {
     /// True if the regex matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
         if let Plan::Split(split) = self.plan() {
-            if let Some(finder) = split.finder() {
-                let hits = finder.find_overlapping_iter(haystack).map(|m| (m.pattern().as_usize(), m.start()));
-                if let Some(answer) = search::is_match(split, haystack, hits, self.options) {
-                    return answer;
-                }
+            if let Some(answer) = search::is_match(split, haystack, self.options) {
+                return answer;
             }
         }
         self.whole().is_some_and(|r| r.is_match(haystack))
@@ -194,9 +192,9 @@ impl Pattern {
         let from = candidates.partition_point(|c| c.start < window.start);
         let to = candidates.partition_point(|c| c.start < window.end);
         let inside = candidates.get(from..to).unwrap_or(&[]);
-        let shifted: Vec<Candidate> =
-            inside.iter().map(|c| Candidate { start: c.start - window.start, ..*c }).collect();
-        self.split_each(split, haystack, &shifted, &mut found);
+        let shifted = inside.iter().map(|c| Candidate { start: c.start - window.start, ..*c }).collect();
+        let candidates = search::with_starts(split, haystack, shifted);
+        self.split_each(split, haystack, &candidates, &mut found);
     }
 
     fn split_each(

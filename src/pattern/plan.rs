@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::Options;
 use super::engine::{Engine, Verdict};
-use super::prefix::{self, Literals};
+use super::finder::Finder;
+use super::prefix::{self, AtStart, Literals};
 
 /// How a pattern is searched.
 pub(super) enum Plan {
@@ -26,8 +26,10 @@ pub(super) struct Split {
     pub(super) literals: Vec<Vec<u8>>,
     /// For each literal, the branches it belongs to.
     pub(super) owners: Vec<Vec<Owner>>,
-    /// Finds `literals` and the forcing characters in one haystack; built on first use.
-    finder: OnceLock<Option<AhoCorasick>>,
+    /// Finds `literals`, then the forcing characters, in one haystack.
+    finder: Finder,
+    /// Branches that only match at the start of a haystack, with what they need there.
+    pub(super) starts: Vec<(u32, AtStart)>,
 }
 
 /// A branch that a literal belongs to.
@@ -36,8 +38,19 @@ pub(super) struct Owner {
     pub(super) branch: u32,
     /// The literal is an anchor after a word boundary: it needs a non-word byte before it.
     pub(super) word_start: bool,
-    /// The literal is required somewhere in a match, not at its start.
-    pub(super) inner: bool,
+    /// What an occurrence of the literal says about the branch.
+    pub(super) via: Via,
+}
+
+/// What an occurrence of a literal says about its branch.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// A match of the branch may start here.
+    Anchor,
+    /// The branch may match somewhere (the literal is inside its matches).
+    Inner,
+    /// The branch, which only matches at the start, may match there.
+    StartHint,
 }
 
 /// One branch, compiled on first use.
@@ -66,31 +79,42 @@ impl Plan {
                 list.push(owner);
             }
         };
+        let mut starts = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_id = index as u32;
             match &branch.literals {
                 Literals::Anchors(anchors) => {
                     for anchor in anchors {
-                        add(&anchor.bytes, Owner { branch: branch_id, word_start: anchor.word_start, inner: false });
+                        add(
+                            &anchor.bytes,
+                            Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor },
+                        );
                     }
                 }
                 Literals::Required(required) => {
                     for literal in required {
-                        add(literal, Owner { branch: branch_id, word_start: false, inner: true });
+                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::Inner });
                     }
+                }
+                Literals::AtStart(start) => {
+                    for literal in start.required.iter().flatten() {
+                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::StartHint });
+                    }
+                    starts.push((branch_id, start.clone()));
                 }
             }
         }
         let branches = branches
             .into_iter()
             .map(|b| Branch {
-                anchored: matches!(b.literals, Literals::Anchors(_)),
+                anchored: !matches!(b.literals, Literals::Required(_)),
                 pattern: b.pattern,
                 engine: OnceLock::new(),
                 regex: OnceLock::new(),
             })
             .collect();
-        Self::Split(Split { branches, literals, owners, finder: OnceLock::new() })
+        let finder = Finder::new(with_forcing(&literals));
+        Self::Split(Split { branches, literals, owners, finder, starts })
     }
 }
 
@@ -100,9 +124,24 @@ impl Split {
         self.owners.get(literal).map_or(&[], Vec::as_slice)
     }
 
-    /// An automaton over this pattern's literals and the forcing characters.
-    pub(super) fn finder(&self) -> Option<&AhoCorasick> {
-        self.finder.get_or_init(|| finder(&self.literals, None)).as_ref()
+    /// The start-only branches that may match at the start of `haystack`: its opening passes
+    /// their check, and they need no literal elsewhere or `hinted` says one was found.
+    pub(super) fn starting(&self, haystack: &str, hinted: &[u32]) -> Vec<u32> {
+        let opening = |start: &AtStart| {
+            let Some(prefixes) = &start.prefixes else { return true };
+            let text = if start.skip_space { haystack.trim_start() } else { haystack }.as_bytes();
+            prefixes.iter().any(|p| text.get(..p.len()).is_some_and(|t| t.eq_ignore_ascii_case(p)))
+        };
+        self.starts
+            .iter()
+            .filter(|(branch, start)| (start.required.is_none() || hinted.contains(branch)) && opening(start))
+            .map(|(branch, _)| *branch)
+            .collect()
+    }
+
+    /// Finds this pattern's literals and the forcing characters.
+    pub(super) fn finder(&self) -> &Finder {
+        &self.finder
     }
 
     /// Branch `branch`'s match starting at `start` (an anchored branch); `None` if the branch
@@ -139,11 +178,9 @@ impl Split {
     }
 }
 
-/// An Aho-Corasick automaton reporting every occurrence of every literal (ASCII case folded),
-/// and after them the characters that send a haystack to the whole regex. `kind` trades build
-/// time for search speed (`None`: the library's choice by size).
-pub(super) fn finder(literals: &[Vec<u8>], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
+/// `literals` followed by the characters that send a haystack to the whole regex (a finder
+/// reports them with the ids after the literals').
+pub(super) fn with_forcing(literals: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let forcing = prefix::FOLDS_TO_ASCII.map(|c| c.to_string().into_bytes());
-    let all = literals.iter().map(Vec::as_slice).chain(forcing.iter().map(Vec::as_slice));
-    AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).kind(kind).build(all).ok()
+    literals.iter().cloned().chain(forcing).collect()
 }

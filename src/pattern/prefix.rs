@@ -58,6 +58,20 @@ pub enum Literals {
     Anchors(Vec<Anchor>),
     /// Every match contains one of these somewhere (ASCII letters in lower case).
     Required(Vec<Vec<u8>>),
+    /// Every match starts at the start of the haystack (`^`, `\A`).
+    AtStart(AtStart),
+}
+
+/// What a branch that only matches at the start of the haystack needs there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AtStart {
+    /// The haystack, after its leading whitespace when `skip_space`, starts with one of these
+    /// (ASCII letters in lower case); none of them starts with whitespace.
+    pub prefixes: Option<Vec<Vec<u8>>>,
+    /// Leading whitespace is skipped before looking for `prefixes` (the branch opens `^\s*`).
+    pub skip_space: bool,
+    /// The haystack contains one of these somewhere.
+    pub required: Option<Vec<Vec<u8>>>,
 }
 
 /// Splits `pattern` into branches with their literals. `None` if it does not parse, or if some
@@ -66,16 +80,85 @@ pub fn analyse(pattern: &str) -> Option<Vec<Branch>> {
     let ast = ast::parse::Parser::new().parse(pattern).ok()?;
     let mut pieces = Vec::new();
     split(pattern, &ast, &mut pieces)?;
+    let line_mode = sets_multi_line(&ast);
     pieces
         .into_iter()
         .map(|piece| {
-            let literals = match anchors(&piece.seq) {
-                Some(anchors) => Literals::Anchors(anchors),
-                None => Literals::Required(required(&piece.seq)?),
+            let literals = match (at_start(&piece.seq, line_mode), anchors(&piece.seq)) {
+                (Some(start), _) => Literals::AtStart(start),
+                (None, Some(anchors)) => Literals::Anchors(anchors),
+                (None, None) => Literals::Required(required(&piece.seq)?),
             };
             Some(Branch { pattern: piece.text, literals })
         })
         .collect()
+}
+
+/// The items of `seq` with concatenations and groups opened up (the same language, in order).
+fn flatten<'a>(seq: &[&'a Ast], out: &mut Vec<&'a Ast>) {
+    for item in seq {
+        match item {
+            Ast::Concat(concat) => flatten(&concat.asts.iter().collect::<Vec<_>>(), out),
+            Ast::Group(group) if matches!(&*group.ast, Ast::Concat(_)) => flatten(&[&*group.ast], out),
+            other => out.push(other),
+        }
+    }
+}
+
+/// What a branch opening with `^` or `\A` needs at the start of the haystack (`None` for
+/// other branches). With `line_mode` somewhere in the pattern, `^` may match after any newline.
+fn at_start(seq: &[&Ast], line_mode: bool) -> Option<AtStart> {
+    let mut items = Vec::new();
+    flatten(seq, &mut items);
+    items.retain(|a| !matches!(a, Ast::Flags(_) | Ast::Empty(_)));
+    let starts = match items.first() {
+        Some(Ast::Assertion(a)) => match a.kind {
+            AssertionKind::StartText => true,
+            AssertionKind::StartLine => !line_mode,
+            _ => false,
+        },
+        _ => false,
+    };
+    if !starts {
+        return None;
+    }
+    let mut rest = items.get(1..).unwrap_or(&[]);
+    let skip_space = rest.first().is_some_and(|a| is_space_star(a));
+    if skip_space {
+        rest = rest.get(1..).unwrap_or(&[]);
+    }
+    let prefixes = sequence(rest).map(|p| p.lits.into_iter().map(|l| l.bytes).collect::<Vec<_>>()).filter(|lits| {
+        !lits.is_empty()
+            && lits.iter().all(|l| {
+                let first = std::str::from_utf8(l).ok().and_then(|t| t.chars().next());
+                first.is_some_and(|c| !c.is_whitespace())
+            })
+    });
+    // A literal somewhere keeps matches non-empty, which the search relies on.
+    let required = required(seq);
+    (prefixes.is_some() || required.is_some()).then_some(AtStart { prefixes, skip_space, required })
+}
+
+/// True for `\s*` (greedy or not): leading whitespace of any length.
+fn is_space_star(ast: &Ast) -> bool {
+    let Ast::Repetition(rep) = ast else { return false };
+    let space = matches!(&*rep.ast, Ast::ClassPerl(c) if c.kind == ast::ClassPerlKind::Space && !c.negated);
+    space && matches!(rep.op.kind, RepetitionKind::ZeroOrMore)
+}
+
+/// True if the pattern sets or clears the multi-line flag anywhere.
+fn sets_multi_line(ast: &Ast) -> bool {
+    let multi = |flags: &ast::Flags| {
+        flags.items.iter().any(|i| matches!(i.kind, ast::FlagsItemKind::Flag(ast::Flag::MultiLine)))
+    };
+    match ast {
+        Ast::Flags(set) => multi(&set.flags),
+        Ast::Group(group) => group.flags().is_some_and(multi) || sets_multi_line(&group.ast),
+        Ast::Concat(concat) => concat.asts.iter().any(sets_multi_line),
+        Ast::Alternation(alt) => alt.asts.iter().any(sets_multi_line),
+        Ast::Repetition(rep) => sets_multi_line(&rep.ast),
+        _ => false,
+    }
 }
 
 /// A branch being built: its text and the syntax nodes it is the concatenation of.
@@ -563,6 +646,9 @@ mod tests {
                     anchors.iter().map(|a| String::from_utf8_lossy(&a.bytes).into_owned()).collect()
                 }
                 Literals::Required(lits) => lits.iter().map(|l| format!("…{}", String::from_utf8_lossy(l))).collect(),
+                Literals::AtStart(start) => {
+                    start.prefixes.iter().flatten().map(|l| format!("^{}", String::from_utf8_lossy(l))).collect()
+                }
             })
             .collect()
     }
@@ -597,7 +683,7 @@ mod tests {
         assert_eq!(texts, [r"(?-u:\b)(?:Foo)(?-u:\b)", r"(?-u:\b)(?:bar baz)(?-u:\b)"]);
         assert!(branches.iter().all(|b| match &b.literals {
             Literals::Anchors(anchors) => anchors.iter().all(|a| a.word_start),
-            Literals::Required(_) => false,
+            Literals::Required(_) | Literals::AtStart(_) => false,
         }));
         assert_eq!(lits(r"(?-u:\b)(?:Foo|bar baz)(?-u:\b)"), [["foo"], ["bar baz"]]);
     }
@@ -631,5 +717,18 @@ mod tests {
     #[test]
     fn a_shorter_anchor_covers_longer_ones() {
         assert_eq!(lits("in(?: order)?"), [["in"]]);
+    }
+
+    #[test]
+    fn a_branch_opening_with_a_caret_is_checked_at_the_start_only() {
+        assert_eq!(lits(r"(?i)^\s*(?:hi|hello) there"), [["^hello there", "^hi there"]]);
+        let branches = analyse(r"^\s*(?:\s|x)y").unwrap_or_default();
+        let Some(Literals::AtStart(start)) = branches.first().map(|b| &b.literals) else { panic!("{branches:?}") };
+        assert_eq!(start.prefixes, None, "a literal may start with the skipped whitespace");
+        assert!(!matches!(
+            analyse("(?m)^x").unwrap_or_default().first().map(|b| &b.literals),
+            Some(Literals::AtStart(_))
+        ));
+        assert!(analyse("^").is_none() && analyse(r"^\s*").is_none(), "a branch that can match nothing");
     }
 }

@@ -12,7 +12,7 @@
 //! does when trying candidates one by one has read the haystack [`PASSES`] times over: `(a+)+b`
 //! on a line of `a`s makes every `a` a candidate that reads to the end of the line.
 
-use super::plan::Split;
+use super::plan::{Split, Via};
 use super::{Candidate, Match, Options};
 
 /// How many times over candidates may read a haystack before the whole regex takes over.
@@ -52,9 +52,9 @@ pub(super) fn each_match(
     options: Options,
     found: &mut dyn FnMut(Match) -> bool,
 ) -> Outcome {
-    let anchored: Vec<Candidate> = candidates.iter().filter(|c| !c.inner).copied().collect();
+    let anchored: Vec<Candidate> = candidates.iter().filter(|c| c.via == Via::Anchor).copied().collect();
     let mut searched: Vec<Searched> = Vec::new();
-    for c in candidates.iter().filter(|c| c.inner) {
+    for c in candidates.iter().filter(|c| c.via == Via::Inner) {
         if !searched.iter().any(|s| s.branch == c.branch) {
             searched.push(Searched { branch: c.branch, next: None, done: false });
         }
@@ -156,63 +156,101 @@ impl Searched {
     }
 }
 
-/// True if some branch matches in `haystack`, given the literal occurrences `hits` (literal id,
-/// start) in any order; `None` when only the whole regex can say.
-pub(super) fn is_match(
-    split: &Split,
-    haystack: &str,
-    hits: impl Iterator<Item = (usize, usize)>,
-    options: Options,
-) -> Option<bool> {
-    let mut searched: Vec<u32> = Vec::new();
+/// True if some branch matches in `haystack`; `None` when only the whole regex can say.
+pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Option<bool> {
+    let mut tried: Vec<u32> = Vec::new();
     let mut budget = Budget::new(haystack);
-    for (literal, start) in hits {
+    // Start-only branches that need no literal are tried first, at the start.
+    for branch in split.starting(haystack, &[]) {
+        tried.push(branch);
+        if split.match_at(branch, haystack, 0, true, options)?.end.is_some() {
+            return Some(true);
+        }
+    }
+    // `Some(answer)` once decided; `None` inside when the whole regex must decide.
+    let mut decided: Option<Option<bool>> = None;
+    split.finder().for_each(haystack, |literal, start| {
         let owners = split.owners_of(literal);
         if owners.is_empty() {
-            return None;
+            decided = Some(None);
+            return false;
         }
         for owner in owners {
-            if owner.inner {
-                if searched.contains(&owner.branch) {
-                    continue;
+            let answer = match owner.via {
+                Via::Inner | Via::StartHint if tried.contains(&owner.branch) => continue,
+                Via::Inner => {
+                    tried.push(owner.branch);
+                    split.branch_matches(owner.branch, haystack, options).map(|yes| yes.then_some(true))
                 }
-                searched.push(owner.branch);
-                if split.branch_matches(owner.branch, haystack, options)? {
-                    return Some(true);
+                Via::StartHint => {
+                    tried.push(owner.branch);
+                    if split.starting(haystack, &[owner.branch]).contains(&owner.branch) {
+                        split.match_at(owner.branch, haystack, 0, true, options).map(|v| v.end.map(|_| true))
+                    } else {
+                        Some(None)
+                    }
                 }
-            } else if !owner.word_start || super::boundary_before(haystack, start) {
-                let verdict = split.match_at(owner.branch, haystack, start, true, options)?;
-                if verdict.end.is_some() {
-                    return Some(true);
+                Via::Anchor if owner.word_start && !super::boundary_before(haystack, start) => continue,
+                Via::Anchor => split.match_at(owner.branch, haystack, start, true, options).and_then(|verdict| {
+                    if verdict.end.is_some() {
+                        Some(Some(true))
+                    } else if budget.spend(verdict.read) {
+                        Some(None)
+                    } else {
+                        None
+                    }
+                }),
+            };
+            match answer {
+                Some(None) => {}
+                Some(Some(yes)) => {
+                    decided = Some(Some(yes));
+                    return false;
                 }
-                if !budget.spend(verdict.read) {
-                    return None;
+                None => {
+                    decided = Some(None);
+                    return false;
                 }
             }
         }
-    }
-    Some(false)
+        true
+    });
+    decided.unwrap_or(Some(false))
+}
+
+/// `raw` candidates (start hints included) made ready for [`each_match`]: start hints become a
+/// candidate at the start for the start-only branches that may match there; sorted.
+pub(super) fn with_starts(split: &Split, haystack: &str, raw: Vec<Candidate>) -> Vec<Candidate> {
+    let hinted: Vec<u32> = raw.iter().filter(|c| c.via == Via::StartHint).map(|c| c.branch).collect();
+    let mut out: Vec<Candidate> = raw.into_iter().filter(|c| c.via != Via::StartHint).collect();
+    out.extend(split.starting(haystack, &hinted).into_iter().map(|branch| Candidate {
+        start: 0,
+        branch,
+        word_start: false,
+        via: Via::Anchor,
+    }));
+    sort(&mut out);
+    out
 }
 
 /// Candidates for `haystack` from this pattern's own finder, sorted; `None` if the haystack
 /// holds a forcing character.
 pub(super) fn candidates(split: &Split, haystack: &str) -> Option<Vec<Candidate>> {
-    let finder = split.finder()?;
     let mut out = Vec::new();
-    for hit in finder.find_overlapping_iter(haystack) {
-        let owners = split.owners_of(hit.pattern().as_usize());
+    let mut forced = false;
+    split.finder().for_each(haystack, |literal, start| {
+        let owners = split.owners_of(literal);
         if owners.is_empty() {
-            return None;
+            forced = true;
+            return false;
         }
-        out.extend(owners.iter().map(|o| Candidate {
-            start: hit.start(),
-            branch: o.branch,
-            word_start: o.word_start,
-            inner: o.inner,
-        }));
+        out.extend(owners.iter().map(|o| Candidate { start, branch: o.branch, word_start: o.word_start, via: o.via }));
+        true
+    });
+    if forced {
+        return None;
     }
-    sort(&mut out);
-    Some(out)
+    Some(with_starts(split, haystack, out))
 }
 
 /// Sorts candidates by (start, branch) and drops repeats.
@@ -224,5 +262,5 @@ pub(super) fn sort(candidates: &mut Vec<Candidate>) {
 /// True if the haystack's branches found by required literals make the whole regex the better
 /// tool (large haystacks, where one pass of it beats a pass per branch).
 pub(super) fn prefers_whole(split: &Split, haystack: &str, candidates: &[Candidate]) -> bool {
-    haystack.len() > super::LARGE && candidates.iter().any(|c| c.inner && !split.is_anchored(c.branch))
+    haystack.len() > super::LARGE && candidates.iter().any(|c| c.via == Via::Inner && !split.is_anchored(c.branch))
 }

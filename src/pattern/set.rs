@@ -5,21 +5,16 @@
 //! the whole document again. Candidates are in document offsets, sorted by (start, branch).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
-use super::plan::{Owner, Plan, finder};
+use super::finder::Finder;
+use super::plan::{Owner, Plan, with_forcing};
 use super::{Candidate, Pattern, search};
 
 /// The literals of several patterns, each in a numbered slot, found together.
 #[derive(Clone)]
 pub struct PatternSet {
-    literals: Vec<Vec<u8>>,
-    /// An automaton quick to build, for documents up to [`super::LARGE`] bytes.
-    small: OnceLock<Option<AhoCorasick>>,
-    /// An automaton quick to run, built when a large document comes.
-    large: OnceLock<Option<AhoCorasick>>,
+    /// Every pattern's literals, then the forcing characters.
+    finder: Finder,
     /// For each finder literal: (slot, owner); none for the characters that force whole regexes.
     owners: Vec<Vec<(u32, Owner)>>,
     /// Per slot: true if it takes candidates (a pattern split into branches).
@@ -71,31 +66,28 @@ impl PatternSet {
                 }
             }
         }
-        Self { literals, small: OnceLock::new(), large: OnceLock::new(), owners, split }
+        Self { finder: Finder::new(with_forcing(&literals)), owners, split }
     }
 
     /// Finds every literal of every pattern in `source`.
     pub fn scan(&self, source: &str) -> Hits {
         let unaided = || Hits { per_slot: vec![None; self.split.len()] };
-        let finder = if source.len() > super::LARGE {
-            self.large.get_or_init(|| finder(&self.literals, Some(AhoCorasickKind::DFA)))
-        } else {
-            self.small.get_or_init(|| finder(&self.literals, Some(AhoCorasickKind::NoncontiguousNFA)))
-        };
-        let Some(finder) = finder else { return unaided() };
         let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
-        for hit in finder.find_overlapping_iter(source) {
-            let Some(owners) = self.owners.get(hit.pattern().as_usize()) else { return unaided() };
+        let mut forced = false;
+        self.finder.for_each(source, |literal, start| {
+            let Some(owners) = self.owners.get(literal) else {
+                forced = true;
+                return false;
+            };
             for (slot, owner) in owners {
                 if let Some(Some(list)) = per_slot.get_mut(*slot as usize) {
-                    list.push(Candidate {
-                        start: hit.start(),
-                        branch: owner.branch,
-                        word_start: owner.word_start,
-                        inner: owner.inner,
-                    });
+                    list.push(Candidate { start, branch: owner.branch, word_start: owner.word_start, via: owner.via });
                 }
             }
+            true
+        });
+        if forced {
+            return unaided();
         }
         for list in per_slot.iter_mut().flatten() {
             search::sort(list);

@@ -16,47 +16,47 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::{Region, RegionKind};
+use crate::pattern::{Options, Pattern};
 use crate::span::Span;
 
-#[allow(clippy::expect_used)] // constant patterns, exercised by the tests below
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in pattern is valid")
+/// A built-in pattern, compiled (branch by branch) only where its literals occur; the tests
+/// below exercise each one.
+fn re(pattern: &str) -> Pattern {
+    Pattern::new(pattern, Options::default())
 }
 
 /// A salutation with at most four name words and nothing after it.
-static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+static GREETING: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|howdy)(?:[ \t]+[^\s,!?:;]+){0,4}[ \t]*[,!:.\u{2014}-]?\s*$",
     )
 });
 /// A sign-off phrase, optionally followed by a capitalised name on the same line ("Best, Sam").
-static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+static SIGN_OFF: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"^\s*(?i:best|all best|best regards|best wishes|regards|kind regards|warm regards|warmest regards|warm wishes|warmly|many thanks|thanks|thank you|thanks again|thanks so much|thanks in advance|thank you so much|cheers|sincerely|yours|yours truly|yours sincerely|sincerely yours|all the best|talk soon|speak soon|take care|with thanks|with gratitude|respectfully|gratefully|until then|see you soon|see you then|looking forward|have a (?:great|good|nice|lovely) (?:day|week|weekend))[ \t]*[,!.]?(?:[ \t]*[-\u{2013}\u{2014}]?[ \t]*\p{Lu}[\p{L}'.\-]*(?:[ \t]+\p{Lu}[\p{L}'.\-]*){0,2})?[ \t]*[,!.]?\s*$",
     )
 });
 /// "On Tue, 3 Mar 2026, Dana <d@example.com> wrote:" and its French and German forms.
-static ON_WROTE: LazyLock<Regex> = LazyLock::new(|| {
+static ON_WROTE: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)^\s*(?:on\s.{3,300}\bwrote\s?:|le\s.{3,200}\ba [ée]crit\s?:|am\s.{3,200}\bschrieb\s.{0,80}:)\s*$")
 });
 /// "Dana Ruiz <dana@example.com> wrote:" (no "On"), trusted when it names an address or a `>`
 /// line follows.
-static WROTE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\S.{0,120}\bwrote\s?:\s*$"));
-static ORIGINAL: LazyLock<Regex> = LazyLock::new(|| {
+static WROTE: LazyLock<Pattern> = LazyLock::new(|| re(r"(?i)^\s*\S.{0,120}\bwrote\s?:\s*$"));
+static ORIGINAL: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)^\s*(?:-{2,}\s*(?:original message|forwarded message|message d'origine|ursprüngliche nachricht)\s*-{2,}|_{10,}|begin forwarded message:)\s*$",
     )
 });
-static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\**from:\**\s+\S"));
-static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*\**(?:sent|date|to|subject|cc):\**\s"));
-static SENT_FROM: LazyLock<Regex> = LazyLock::new(|| {
+static OUTLOOK_FROM: LazyLock<Pattern> = LazyLock::new(|| re(r"(?i)^\s*\**from:\**\s+\S"));
+static OUTLOOK_NEXT: LazyLock<Pattern> = LazyLock::new(|| re(r"(?i)^\s*\**(?:sent|date|to|subject|cc):\**\s"));
+static SENT_FROM: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)^\s*(?:sent from (?:my )?\S|sent via \S|get outlook for \S|sent with \S+ (?:mail|secure email))")
 });
-static SUBJECT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^subject:[ \t]*"));
-static POSTSCRIPT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*p\.?\s?s\.?(?:[:,\s]|$)"));
+static SUBJECT: LazyLock<Pattern> = LazyLock::new(|| re(r"(?i)^subject:[ \t]*"));
+static POSTSCRIPT: LazyLock<Pattern> = LazyLock::new(|| re(r"(?i)^\s*p\.?\s?s\.?(?:[:,\s]|$)"));
 /// Words that never appear in a name line, so "Thanks,\nI'll call you Tuesday." is not a sign-off.
 const NOT_NAME_WORDS: [&str; 16] = [
     "i", "i'm", "i'll", "i've", "i'd", "you", "your", "we", "we're", "let", "please", "will", "can", "would", "my",

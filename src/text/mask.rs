@@ -7,31 +7,35 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::{Region, RegionKind};
+use crate::pattern::{Options, Pattern};
 use crate::span::Span;
 
-#[allow(clippy::expect_used)] // constant patterns, exercised by the tests below
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in pattern is valid")
+/// A built-in pattern, compiled (branch by branch) only where its literals occur; the tests
+/// below exercise each one.
+fn re(pattern: &str) -> Pattern {
+    Pattern::new(pattern, Options::default())
 }
 
 /// `http(s)://…`, `www.…` and `mailto:…`, up to whitespace or a bracket that cannot be part of it.
-static URL: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)(?-u:\b)(?:https?://|www\.|mailto:)[^\s<>"'`\[\]{}|\\^]+"#));
+static URL: LazyLock<Pattern> = LazyLock::new(|| re(r#"(?i)(?-u:\b)(?:https?://|www\.|mailto:)[^\s<>"'`\[\]{}|\\^]+"#));
 /// A plain e-mail address.
-static EMAIL: LazyLock<Regex> =
+static EMAIL: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?-u:\b)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?-u:\b)"));
 
 /// Bare URLs and e-mail addresses in `source`, as [`RegionKind::Url`] masks, sorted.
 pub fn bare_links(source: &str) -> Vec<Region> {
-    let mut found: Vec<Region> = URL
-        .find_iter(source)
-        .map(|m| Span::new(m.start(), m.start() + trim_url(m.as_str()).len()))
-        .chain(EMAIL.find_iter(source).map(|m| Span::new(m.start(), m.end())))
-        .filter(|span| !span.is_empty())
-        .map(|span| Region { kind: RegionKind::Url, span })
-        .collect();
+    let mut spans = Vec::new();
+    URL.for_each_match(source, |m| {
+        spans.push(Span::new(m.start(), m.start() + trim_url(source.get(m.range()).unwrap_or("")).len()));
+        true
+    });
+    EMAIL.for_each_match(source, |m| {
+        spans.push(Span::new(m.start(), m.end()));
+        true
+    });
+    let mut found: Vec<Region> =
+        spans.into_iter().filter(|span| !span.is_empty()).map(|span| Region { kind: RegionKind::Url, span }).collect();
     found.sort_by_key(|r| (r.span.start, r.span.end));
     found
 }

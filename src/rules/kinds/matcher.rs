@@ -70,11 +70,14 @@ impl Matcher {
         let doc = cx.doc;
         let bounds = self.position_bounds(cx);
         let candidates = cx.hits.and_then(|hits| hits.candidates(cx.index));
+        // The last sentence's verdict on the sentence-level filters: each sentence is read once,
+        // not once per match (a one-sentence 5 MB line can hold 100,000 matches).
+        let mut verdict: Option<(usize, bool)> = None;
         for region in doc.regions().iter().filter(|r| cx.rule.scope.contains(r.kind)) {
             let window = region.span.start..region.span.end;
             self.pattern.for_each_match_in(doc.source(), window, candidates, |m| {
                 let span = Span::new(m.start(), m.end()).shift(region.span.start);
-                if let Some(index) = self.accepts(cx, span, bounds) {
+                if let Some(index) = self.accepts(cx, span, bounds, &mut verdict) {
                     found(span, index);
                 }
                 true
@@ -88,6 +91,7 @@ impl Matcher {
         cx: &RunCx<'_, '_>,
         span: Span,
         (first_body, last_allowed): (Option<usize>, usize),
+        verdict: &mut Option<(usize, bool)>,
     ) -> Option<usize> {
         let doc = cx.doc;
         if span.is_empty() {
@@ -114,23 +118,37 @@ impl Matcher {
         if self.skip_negated && is_negated(cx, span, sentence.span) {
             return None;
         }
-        let sentence_text = sentence.span.text(doc.source());
-        if self.skip_listener_words && LISTENER_WORDS.is_match(sentence_text) {
-            return None;
-        }
         if !self.allow.is_empty() && self.allow.iter().any(|a| a == span.text(doc.source())) {
             return None;
         }
+        let passes = match *verdict {
+            Some((checked, passes)) if checked == index => passes,
+            _ => {
+                let passes = self.sentence_passes(cx, sentence);
+                *verdict = Some((index, passes));
+                passes
+            }
+        };
+        passes.then_some(index)
+    }
+
+    /// The filters that depend only on the sentence: listener words, `unless`, `unless-specific`.
+    fn sentence_passes(&self, cx: &RunCx<'_, '_>, sentence: &crate::text::Sentence) -> bool {
+        let doc = cx.doc;
+        let sentence_text = sentence.span.text(doc.source());
+        if self.skip_listener_words && LISTENER_WORDS.is_match(sentence_text) {
+            return false;
+        }
         if self.unless.as_ref().is_some_and(|u| u.is_match(sentence_text)) {
-            return None;
+            return false;
         }
         if let Some(min) = self.unless_specific {
             let spec = ask::specificity(doc.source(), sentence, doc.sentence_words(sentence));
             if spec.score() >= min {
-                return None;
+                return false;
             }
         }
-        Some(index)
+        true
     }
 
     /// Index of the first body sentence, and the first index allowed by `last-sentences` (only

@@ -1,0 +1,154 @@
+//! [`Finder`]: every occurrence of a set of literals in a haystack, ASCII letters folded.
+//!
+//! Two ways, chosen by the work at hand. Building an Aho-Corasick automaton over thousands of
+//! literals takes longer than linting one pitch, so small haystacks are *indexed* instead: their
+//! positions sorted by their first two bytes, and each literal looked up there. Once a finder has
+//! read enough text that the automaton's cost is repaid ([`AUTOMATON_AFTER`] bytes, or one large
+//! haystack), it builds the automaton and uses it from then on. Both report the same occurrences
+//! (every start of every literal, overlapping), in no particular order.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// Bytes read by index before the automaton is built.
+const AUTOMATON_AFTER: usize = 1 << 18;
+/// A haystack this long goes to the automaton at once: indexing it would cost more.
+const INDEX_AT_MOST: usize = 1 << 14;
+
+/// Finds literals; see the module documentation.
+pub(super) struct Finder {
+    /// The literals, ASCII letters in lower case.
+    literals: Vec<Vec<u8>>,
+    /// The automaton, once built (`None` inside if it could not be).
+    automaton: OnceLock<Option<AhoCorasick>>,
+    /// Bytes read by index so far.
+    indexed: AtomicUsize,
+}
+
+impl Clone for Finder {
+    fn clone(&self) -> Self {
+        Self {
+            literals: self.literals.clone(),
+            automaton: self.automaton.clone(),
+            indexed: AtomicUsize::new(self.indexed.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl Finder {
+    /// A finder over `literals` (ASCII letters in lower case; none empty).
+    pub(super) fn new(literals: Vec<Vec<u8>>) -> Self {
+        Self { literals, automaton: OnceLock::new(), indexed: AtomicUsize::new(0) }
+    }
+
+    /// Calls `found(literal index, start)` for every occurrence of every literal in `haystack`,
+    /// until it returns `false`.
+    pub(super) fn for_each(&self, haystack: &str, mut found: impl FnMut(usize, usize) -> bool) {
+        let bytes = haystack.as_bytes();
+        if let Some(automaton) = self.automaton(bytes.len()) {
+            for hit in automaton.find_overlapping_iter(haystack) {
+                if !found(hit.pattern().as_usize(), hit.start()) {
+                    return;
+                }
+            }
+            return;
+        }
+        let index = Index::new(bytes);
+        for (id, literal) in self.literals.iter().enumerate() {
+            for start in index.starts_of(literal) {
+                if !found(id, start) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The automaton, if this search should use it (built on the first such search).
+    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+        if let Some(built) = self.automaton.get() {
+            return built.as_ref();
+        }
+        let read = self.indexed.fetch_add(len, Ordering::Relaxed) + len;
+        if len <= INDEX_AT_MOST && read <= AUTOMATON_AFTER {
+            return None;
+        }
+        self.automaton.get_or_init(|| build(&self.literals)).as_ref()
+    }
+}
+
+/// An automaton reporting every occurrence of every literal, ASCII case folded; a DFA (the
+/// fastest to search) unless there are too many literals for one to stay small.
+fn build(literals: &[Vec<u8>]) -> Option<AhoCorasick> {
+    let kind = if literals.len() <= 4096 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(literals)
+        .ok()
+}
+
+/// The positions of a haystack sorted by their first two bytes, ASCII letters folded.
+struct Index<'h> {
+    haystack: &'h [u8],
+    /// (key, position), sorted; the key of the last position has a second byte of 0.
+    keys: Vec<(u16, u32)>,
+}
+
+impl<'h> Index<'h> {
+    fn new(haystack: &'h [u8]) -> Self {
+        let fold = |b: Option<&u8>| u16::from(b.copied().unwrap_or(0).to_ascii_lowercase());
+        let mut keys: Vec<(u16, u32)> =
+            (0..haystack.len()).map(|i| ((fold(haystack.get(i)) << 8) | fold(haystack.get(i + 1)), i as u32)).collect();
+        keys.sort_unstable();
+        Self { haystack, keys }
+    }
+
+    /// Every position where `literal` occurs (ASCII letters folded), in order.
+    fn starts_of<'a>(&'a self, literal: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        let (low, high) = match literal {
+            [] => (0, 0),
+            [a] => (u16::from(*a) << 8, (u16::from(*a) << 8) | 0xFF),
+            [a, b, ..] => {
+                let key = (u16::from(*a) << 8) | u16::from(*b);
+                (key, key)
+            }
+        };
+        let from = self.keys.partition_point(|k| k.0 < low);
+        let to = self.keys.partition_point(|k| k.0 <= high);
+        let range = if literal.is_empty() { &[][..] } else { self.keys.get(from..to).unwrap_or(&[]) };
+        range.iter().map(|k| k.1 as usize).filter(move |&at| {
+            self.haystack.get(at..at + literal.len()).is_some_and(|window| window.eq_ignore_ascii_case(literal))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(finder: &Finder, haystack: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        finder.for_each(haystack, |id, at| {
+            out.push((id, at));
+            true
+        });
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn the_index_and_the_automaton_find_the_same_occurrences() {
+        let literals: Vec<Vec<u8>> =
+            ["in", "in order", "i", "’s", "ab", "b", "\u{212A}"].iter().map(|l| l.as_bytes().to_vec()).collect();
+        let haystack = "In ORDER to, I’s ab\u{212A} b in";
+        let indexed = all(&Finder::new(literals.clone()), haystack);
+        let automaton = Finder::new(literals);
+        let _ = automaton.automaton.set(build(&automaton.literals));
+        assert_eq!(indexed, all(&automaton, haystack));
+        let kelvin = haystack.find('\u{212A}').unwrap_or(0);
+        assert!(indexed.contains(&(1, 0)) && indexed.contains(&(6, kelvin)), "{indexed:?}");
+    }
+}
