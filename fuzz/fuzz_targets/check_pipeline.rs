@@ -16,8 +16,14 @@ use pitchlint::input::{self, Source};
 use pitchlint::report::HumanOptions;
 use pitchlint_fuzz::{RESOLVED, assert_diagnostics_invariants, file_name, format_and_profile};
 
-const FORMATS: [CheckFormat; 6] =
-    [CheckFormat::Human, CheckFormat::Concise, CheckFormat::Json, CheckFormat::Sarif, CheckFormat::Github, CheckFormat::Junit];
+const FORMATS: [CheckFormat; 6] = [
+    CheckFormat::Human,
+    CheckFormat::Concise,
+    CheckFormat::Json,
+    CheckFormat::Sarif,
+    CheckFormat::Github,
+    CheckFormat::Junit,
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };

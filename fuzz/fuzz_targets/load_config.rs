@@ -41,11 +41,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = loaded.rule_paths();
     let cfg = &loaded.config;
     let rules = &**RULES;
-    let selection = Selection {
-        select: cfg.select.clone(),
-        extend_select: cfg.extend_select.clone(),
-        ignore: cfg.ignore.clone(),
-    };
+    let selection =
+        Selection { select: cfg.select.clone(), extend_select: cfg.extend_select.clone(), ignore: cfg.ignore.clone() };
     let Ok(enabled) = selection.resolve(rules) else { return };
     let options = LintOptions { words_per_minute: cfg.words_per_minute.unwrap_or(150) };
     let mut linter = Linter::new(Arc::clone(&RULES), enabled, options);

@@ -24,6 +24,7 @@ mod set;
 
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::{Regex, RegexBuilder};
 
@@ -104,7 +105,14 @@ pub struct Pattern {
     options: Options,
     plan: OnceLock<Plan>,
     whole: OnceLock<Option<Regex>>,
+    /// Bytes searched branch by branch so far; past [`WHOLE_AFTER`] the whole regex is compiled
+    /// and used, since its one compilation is then repaid.
+    searched: AtomicUsize,
 }
+
+/// Bytes a pattern searches branch by branch before it compiles and uses the whole regex for
+/// searches of its own (not those a [`PatternSet`] found candidates for).
+const WHOLE_AFTER: usize = 1 << 13;
 
 impl std::fmt::Debug for Pattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,7 +123,13 @@ impl std::fmt::Debug for Pattern {
 impl Pattern {
     /// A pattern over `source`; nothing is parsed or compiled yet.
     pub fn new(source: impl Into<String>, options: Options) -> Self {
-        Self { source: source.into(), options, plan: OnceLock::new(), whole: OnceLock::new() }
+        Self {
+            source: source.into(),
+            options,
+            plan: OnceLock::new(),
+            whole: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+        }
     }
 
     /// The regex source.
@@ -146,6 +160,9 @@ impl Pattern {
 
     /// True if the regex matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
+        if let Some(regex) = self.whole_if_repaid(haystack.len()) {
+            return regex.is_match(haystack);
+        }
         if let Plan::Split(split) = self.plan() {
             if let Some(answer) = search::is_match(split, haystack, self.options) {
                 return answer;
@@ -167,6 +184,9 @@ impl Pattern {
     /// Calls `found` with each successive non-overlapping match, as `Regex::find_iter` yields
     /// them, until it returns `false`.
     pub fn for_each_match(&self, haystack: &str, mut found: impl FnMut(Match) -> bool) {
+        if self.whole_if_repaid(haystack.len()).is_some() {
+            return self.whole_each(haystack, &mut found);
+        }
         if let Plan::Split(split) = self.plan() {
             if let Some(candidates) = search::candidates(split, haystack) {
                 return self.split_each(split, haystack, &candidates, &mut found);
@@ -233,6 +253,17 @@ impl Pattern {
 
     fn plan(&self) -> &Plan {
         self.plan.get_or_init(|| Plan::new(&self.source))
+    }
+
+    /// The whole regex, once this pattern has searched enough on its own to repay compiling it.
+    fn whole_if_repaid(&self, len: usize) -> Option<&Regex> {
+        if let Some(built) = self.whole.get() {
+            return built.as_ref();
+        }
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len <= WHOLE_AFTER {
+            return None;
+        }
+        self.whole()
     }
 
     fn whole(&self) -> Option<&Regex> {
