@@ -12,6 +12,8 @@
 
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::pattern::PatternSet;
 use crate::rules::kinds::RunCx;
@@ -148,17 +150,28 @@ impl Linter {
 
     /// Checks one document; findings are sorted by (offset, code, end) and deduplicated.
     pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        let hits = self.patterns().scan(doc.source());
-        for &index in &self.enabled {
-            let Some(rule) = self.rules.get(index) else { continue };
-            if !rule.applies_to(doc.profile()) || !rule.gate.admits(doc, rule.scope) {
-                continue;
-            }
-            let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
-            let mut cx = RunCx { doc, rule, index, severity, options: &self.options, out: &mut out, hits: Some(&hits) };
-            rule.check.run(&mut cx);
-        }
+        let mut window_starts: Vec<usize> = doc.regions().iter().map(|r| r.span.start).collect();
+        window_starts.sort_unstable();
+        let hits = self.patterns().scan(doc.source(), &window_starts);
+        // Rules run in parallel (each compiles its own patterns on first use, and a large document
+        // keeps every core busy); their findings are sorted below, so the order is fixed.
+        let per_rule: Vec<Vec<Diagnostic>> = self
+            .enabled
+            .par_iter()
+            .map(|&index| {
+                let mut out = Vec::new();
+                let Some(rule) = self.rules.get(index) else { return out };
+                if !rule.applies_to(doc.profile()) || !rule.gate.admits(doc, rule.scope) {
+                    return out;
+                }
+                let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
+                let mut cx =
+                    RunCx { doc, rule, index, severity, options: &self.options, out: &mut out, hits: Some(&hits) };
+                rule.check.run(&mut cx);
+                out
+            })
+            .collect();
+        let mut out: Vec<Diagnostic> = per_rule.into_iter().flatten().collect();
         crate::suppress::apply(self, doc, &mut out);
         crate::rules::notice::report_notes(self, doc, &mut out);
         self.sort(&mut out);

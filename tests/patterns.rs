@@ -142,7 +142,6 @@ fn a_pattern_set_finds_what_each_pattern_finds_alone() {
     let slots: Vec<Option<&Pattern>> = cases.iter().map(|c| Some(&c.pattern)).collect();
     let set = PatternSet::new(&slots);
     for (i, text) in haystacks().into_iter().enumerate() {
-        let hits = set.scan(&text);
         let mut windows: Vec<std::ops::Range<usize>> = Vec::with_capacity(8);
         windows.push(0..text.len());
         let mut offset = 0;
@@ -152,6 +151,13 @@ fn a_pattern_set_finds_what_each_pattern_finds_alone() {
             }
             offset += line.len();
         }
+        // Windows that start mid-word, as a region after a masked span can.
+        if i % 4 == 2 {
+            windows.extend(text.char_indices().filter(|(at, _)| at % 7 == 3).map(|(at, _)| at..text.len()).take(6));
+        }
+        let mut starts: Vec<usize> = windows.iter().map(|w| w.start).collect();
+        starts.sort_unstable();
+        let hits = set.scan(&text, &starts);
         for (slot, case) in cases.iter().enumerate() {
             for window in &windows {
                 let mut found = Vec::new();
@@ -251,7 +257,7 @@ proptest! {
         let want = case.expected(&text);
         prop_assert_eq!(actual(pattern, &text), want.clone());
         let slots = [Some(pattern)];
-        let hits = PatternSet::new(&slots).scan(&text);
+        let hits = PatternSet::new(&slots).scan(&text, &[0]);
         let mut found = Vec::new();
         pattern.for_each_match_in(&text, 0..text.len(), hits.candidates(0), |m| {
             found.push((m.start(), m.end()));

@@ -69,8 +69,12 @@ impl PatternSet {
         Self { finder: Finder::new(with_forcing(&literals)), owners, split }
     }
 
-    /// Finds every literal of every pattern in `source`.
-    pub fn scan(&self, source: &str) -> Hits {
+    /// Finds every literal of every pattern in `source`. A literal that needs a word boundary
+    /// before it is kept only where there is one, or at one of `window_starts` (sorted): the
+    /// offsets where the windows later searched with [`Pattern::for_each_match_in`] begin, since
+    /// a window's start is a boundary for the search inside it. Mid-word occurrences of short
+    /// literals are most of what a document holds, and never start a match.
+    pub fn scan(&self, source: &str, window_starts: &[usize]) -> Hits {
         let unaided = || Hits { per_slot: vec![None; self.split.len()] };
         let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
         let mut forced = false;
@@ -79,7 +83,15 @@ impl PatternSet {
                 forced = true;
                 return false;
             };
+            let mut boundary = None;
             for (slot, owner) in owners {
+                if owner.word_start
+                    && !*boundary.get_or_insert_with(|| {
+                        super::boundary_before(source, start) || window_starts.binary_search(&start).is_ok()
+                    })
+                {
+                    continue;
+                }
                 if let Some(Some(list)) = per_slot.get_mut(*slot as usize) {
                     list.push(Candidate { start, branch: owner.branch, word_start: owner.word_start, via: owner.via });
                 }
