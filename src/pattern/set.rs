@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::finder::Finder;
 use super::plan::{Owner, Plan, with_forcing};
 use super::{Candidate, Pattern, search};
@@ -49,6 +51,10 @@ impl PatternSet {
         let mut owners: Vec<Vec<(u32, Owner)>> = Vec::new();
         let mut ids: HashMap<&[u8], usize> = HashMap::new();
         let mut split = Vec::with_capacity(patterns.len());
+        // Analysing a pattern parses it: spread that over the cores first.
+        patterns.par_iter().flatten().for_each(|pattern| {
+            pattern.plan();
+        });
         for (slot, pattern) in patterns.iter().enumerate() {
             let Some(Plan::Split(plan)) = pattern.map(Pattern::plan) else {
                 split.push(false);
