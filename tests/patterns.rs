@@ -303,3 +303,20 @@ fn patterns_that_can_match_the_empty_string_agree_with_regex() {
         }
     }
 }
+
+#[test]
+fn unicode_word_boundaries_agree_with_regex_next_to_non_ascii_text() {
+    // On text without non-ASCII word characters a pattern searches with ASCII boundaries; with
+    // them (é, ß) it must keep Unicode ones.
+    for source in [r"\bcaf\b", r"\b(?:you|your)\b[^.!?\n]{0,20}\?", r"\\b\bx", r"[\]b]\b", r"(?-u:\b)in\b", r"\bstra\b"]
+    {
+        for ci in [false, true] {
+            let case = Case::new(Pattern::new(source, Options::case_insensitive(ci)));
+            for haystack in
+                ["café caf’s caf", "you’re sure, you? your’s?", r"\bx \b x", "]b b]bé", "in’ iné in", "straße stra"]
+            {
+                case.assert_agrees(haystack);
+            }
+        }
+    }
+}

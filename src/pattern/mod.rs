@@ -108,6 +108,10 @@ pub struct Pattern {
     /// Bytes searched branch by branch so far; past [`WHOLE_AFTER`] the whole regex is compiled
     /// and used, since its one compilation is then repaid.
     searched: AtomicUsize,
+    /// The same regex with ASCII word boundaries (`None` if it has no Unicode `\b`), used on
+    /// haystacks without non-ASCII word characters, where the two are the same: a Unicode `\b`
+    /// makes the fast automata give up at the first non-ASCII byte (a curly apostrophe is enough).
+    twin: OnceLock<Option<Box<Pattern>>>,
 }
 
 /// Bytes a pattern searches branch by branch before it compiles and uses the whole regex for
@@ -129,7 +133,30 @@ impl Pattern {
             plan: OnceLock::new(),
             whole: OnceLock::new(),
             searched: AtomicUsize::new(0),
+            twin: OnceLock::new(),
         }
+    }
+
+    /// The ASCII-boundary twin, if this pattern has one and `haystack` has no non-ASCII word
+    /// character (so that every `\b` holds or fails exactly as the Unicode one would).
+    fn ascii_twin(&self, haystack: &str) -> Option<&Pattern> {
+        let twin = self
+            .twin
+            .get_or_init(|| {
+                let source = ascii_boundaries(&self.source)?;
+                let parses = regex_syntax::ParserBuilder::new()
+                    .case_insensitive(self.options.case_insensitive)
+                    .build()
+                    .parse(&source)
+                    .is_ok();
+                parses.then(|| {
+                    let twin = Pattern::new(source, self.options);
+                    let _ = twin.twin.set(None);
+                    Box::new(twin)
+                })
+            })
+            .as_deref()?;
+        (!has_non_ascii_word(haystack)).then_some(twin)
     }
 
     /// The regex source.
@@ -160,6 +187,9 @@ impl Pattern {
 
     /// True if the regex matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
+        if let Some(twin) = self.ascii_twin(haystack) {
+            return twin.is_match(haystack);
+        }
         if let Some(regex) = self.whole_if_repaid(haystack.len()) {
             return regex.is_match(haystack);
         }
@@ -184,6 +214,9 @@ impl Pattern {
     /// Calls `found` with each successive non-overlapping match, as `Regex::find_iter` yields
     /// them, until it returns `false`.
     pub fn for_each_match(&self, haystack: &str, mut found: impl FnMut(Match) -> bool) {
+        if let Some(twin) = self.ascii_twin(haystack) {
+            return twin.for_each_match(haystack, found);
+        }
         if self.whole_if_repaid(haystack.len()).is_some() {
             return self.whole_each(haystack, &mut found);
         }
@@ -206,6 +239,9 @@ impl Pattern {
         mut found: impl FnMut(Match) -> bool,
     ) {
         let haystack = source.get(window.clone()).unwrap_or("");
+        if let Some(twin) = self.ascii_twin(haystack) {
+            return twin.for_each_match(haystack, found);
+        }
         let (Plan::Split(split), Some(candidates)) = (self.plan(), candidates) else {
             return self.for_each_match(haystack, found);
         };
@@ -274,4 +310,64 @@ impl Pattern {
 /// True if a word-boundary assertion can hold before an ASCII word byte at `at`.
 fn boundary_before(haystack: &str, at: usize) -> bool {
     at == 0 || haystack.as_bytes().get(at - 1).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+}
+
+/// `source` with each Unicode `\b` outside a character class written as `(?-u:\b)`; `None` if
+/// there is none, or if the source uses a form this does not rewrite (`\b{start}` and kin).
+fn ascii_boundaries(source: &str) -> Option<String> {
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut chars = source.chars().peekable();
+    let mut class_depth = 0usize;
+    let mut changed = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let next = chars.next()?;
+                if next == 'b' && class_depth == 0 && !out.ends_with("(?-u:") {
+                    if chars.peek() == Some(&'{') {
+                        return None;
+                    }
+                    out.push_str("(?-u:\\b)");
+                    changed = true;
+                } else {
+                    out.push(c);
+                    out.push(next);
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` right after the opening bracket (or its negation) is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.extend(chars.next());
+                }
+                if chars.peek() == Some(&']') {
+                    out.extend(chars.next());
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    changed.then_some(out)
+}
+
+/// True if `haystack` holds a non-ASCII character that Unicode `\w` matches.
+fn has_non_ascii_word(haystack: &str) -> bool {
+    if haystack.is_ascii() {
+        return false;
+    }
+    let mut rest = haystack;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        let Some(tail) = rest.get(at..) else { return false };
+        let Some(c) = tail.chars().next() else { return false };
+        if regex_syntax::try_is_word_character(c).unwrap_or(true) {
+            return true;
+        }
+        rest = tail.get(c.len_utf8()..).unwrap_or("");
+    }
+    false
 }
