@@ -320,3 +320,31 @@ fn unicode_word_boundaries_agree_with_regex_next_to_non_ascii_text() {
         }
     }
 }
+
+#[test]
+fn a_word_boundary_in_a_rule_pattern_is_an_ascii_boundary() {
+    // Rule patterns are loaded with `\b` as `(?-u:\b)`, like the boundaries wrapped around them:
+    // "caf" is a whole word of "café" to a rule, as it is to the wrapping boundaries.
+    let rule = r#"code = "CL950"
+name = "caf"
+category = "clarity"
+severity = "warning"
+kind = "phrase"
+message = "m"
+label = "l"
+help = "h"
+rationale = "r"
+
+[match]
+patterns = ["caf"]
+unless = ["\\bnearby\\b"]
+
+[examples]
+flag = ["A [[caf]] here.", "The [[caf]]é here."]
+pass = ["A caf nearbyé.", "Scafe"]
+"#;
+    let rules = pitchlint::rules::load::load_sources(&[("caf.toml".to_owned(), rule.to_owned())], false)
+        .expect("the pack loads");
+    let failures = pitchlint::rules::selftest::run(std::sync::Arc::new(rules));
+    assert!(failures.is_empty(), "{failures:?}");
+}

@@ -314,7 +314,7 @@ fn boundary_before(haystack: &str, at: usize) -> bool {
 
 /// `source` with each Unicode `\b` outside a character class written as `(?-u:\b)`; `None` if
 /// there is none, or if the source uses a form this does not rewrite (`\b{start}` and kin).
-fn ascii_boundaries(source: &str) -> Option<String> {
+pub fn ascii_boundaries(source: &str) -> Option<String> {
     let mut out = String::with_capacity(source.len() + 16);
     let mut chars = source.chars().peekable();
     let mut class_depth = 0usize;

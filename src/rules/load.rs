@@ -252,7 +252,14 @@ fn alternation_parts(patterns: &[Spanned<String>], words: &[Spanned<String>], wh
 }
 
 /// A user pattern as one alternative: in ASCII word boundaries for `whole_words`.
+///
+/// A `\b` inside a rule pattern is an ASCII word boundary too, as `(?-u:\b)` is: the same
+/// boundary as the one put around every pattern and word, and one the fast automata keep to on
+/// any text (a Unicode `\b` makes them give up at the first non-ASCII letter, and a 10 MB
+/// file then takes five times as long).
 fn wrap(source: &str, whole_words: bool) -> String {
+    let ascii = crate::pattern::ascii_boundaries(source);
+    let source = ascii.as_deref().unwrap_or(source);
     if !whole_words {
         return format!("(?:{source})");
     }
