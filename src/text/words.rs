@@ -144,16 +144,21 @@ pub fn classify(word: &str) -> WordClass {
     if word.len() > 10 {
         return class;
     }
-    if in_list(word, FIRST_SINGULAR) {
+    // Every list word is ASCII and at most 10 bytes: fold the word once (lower case, curly
+    // apostrophes straight) and compare bytes.
+    let mut buffer = [0u8; 10];
+    let folded = fold_ascii(word, &mut buffer);
+    let in_list = |list: &[&str]| folded.is_some_and(|f| list.iter().any(|t| t.as_bytes() == f));
+    if in_list(FIRST_SINGULAR) {
         class = class.union(WordClass::FIRST_SINGULAR);
-    } else if in_list(word, FIRST_PLURAL) {
+    } else if in_list(FIRST_PLURAL) {
         // "US" in capitals is the country, not the pronoun.
         if word != "US" {
             class = class.union(WordClass::FIRST_PLURAL);
         }
-    } else if in_list(word, SECOND) {
+    } else if in_list(SECOND) {
         class = class.union(WordClass::SECOND);
-    } else if in_list(word, NEGATION) || ends_with_nt(word) {
+    } else if in_list(NEGATION) || ends_with_nt(word) {
         class = class.union(WordClass::NEGATION);
     }
     class
@@ -179,8 +184,19 @@ fn fold(ch: char) -> char {
     }
 }
 
-fn in_list(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|t| eq_word(word, t))
+/// `word` folded as [`eq_word`] folds it, into `buffer`; `None` if it has another non-ASCII
+/// character or does not fit (then it is in no ASCII word list).
+fn fold_ascii<'b>(word: &str, buffer: &'b mut [u8; 10]) -> Option<&'b [u8]> {
+    let mut len = 0;
+    for ch in word.chars() {
+        let folded = fold(ch);
+        if !folded.is_ascii() {
+            return None;
+        }
+        *buffer.get_mut(len)? = folded as u8;
+        len += 1;
+    }
+    buffer.get(..len)
 }
 
 fn ends_with_nt(word: &str) -> bool {
