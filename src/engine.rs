@@ -161,13 +161,18 @@ impl Linter {
             .map(|&index| {
                 let mut out = Vec::new();
                 let Some(rule) = self.rules.get(index) else { return out };
-                if !rule.applies_to(doc.profile()) || !rule.gate.admits(doc, rule.scope) {
+                if !rule.applies_to(doc.profile()) || !rule.gate.admits_regions(doc) {
                     return out;
                 }
                 let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
                 let mut cx =
                     RunCx { doc, rule, index, severity, options: &self.options, out: &mut out, hits: Some(&hits) };
                 rule.check.run(&mut cx);
+                // The document gate searches the whole text: only worth it when there is
+                // something to drop.
+                if !out.is_empty() && !rule.gate.admits_text(doc, rule.scope) {
+                    out.clear();
+                }
                 out
             })
             .collect();

@@ -27,9 +27,18 @@ impl DocumentGate {
 
     /// True if a rule with this gate and `scope` should run on `doc`.
     pub fn admits(&self, doc: &Document<'_>, scope: ScopeSet) -> bool {
-        if !self.unless_regions.is_empty() && doc.regions().iter().any(|r| self.unless_regions.contains(&r.kind)) {
-            return false;
-        }
+        self.admits_regions(doc) && self.admits_text(doc, scope)
+    }
+
+    /// The cheap half of [`DocumentGate::admits`]: `unless-regions`.
+    pub fn admits_regions(&self, doc: &Document<'_>) -> bool {
+        self.unless_regions.is_empty() || !doc.regions().iter().any(|r| self.unless_regions.contains(&r.kind))
+    }
+
+    /// The half of [`DocumentGate::admits`] that searches the text: `unless-document` and
+    /// `if-document`. The engine asks it only of rules that found something, since a rule's
+    /// findings are all it does.
+    pub fn admits_text(&self, doc: &Document<'_>, scope: ScopeSet) -> bool {
         let matches = |regex: &Pattern| {
             doc.regions().iter().filter(|r| scope.contains(r.kind)).any(|r| regex.is_match(r.span.text(doc.source())))
         };
