@@ -188,11 +188,14 @@ fn find_quote_start(lines: &Lines<'_>, from: usize) -> usize {
 
 fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
     let line = lines.text(i);
-    if ON_WROTE.is_match(line) || ORIGINAL.is_match(line) {
+    // Every attribution and separator line ends in `:`, `-` or `_`; most lines end otherwise, and
+    // are spared three regex searches.
+    let ends_like_header = matches!(line.trim_end().chars().last(), Some(':' | '-' | '_'));
+    if ends_like_header && (ON_WROTE.is_match(line) || ORIGINAL.is_match(line)) {
         return true;
     }
     // "Dana Ruiz <dana@example.com> wrote:" or "Dana wrote:" directly above a `>` quote.
-    if WROTE.is_match(line) {
+    if ends_like_header && WROTE.is_match(line) {
         let next_is_quote =
             lines.next_non_blank(i + 1, lines.len()).is_some_and(|j| lines.text(j).trim_start().starts_with('>'));
         if line.contains('@') || next_is_quote {
@@ -200,7 +203,11 @@ fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
         }
     }
     // An Outlook header block: "From: …" followed within four lines by Sent/Date/To/Subject/Cc.
-    if OUTLOOK_FROM.is_match(line) && (i + 1..(i + 5).min(lines.len())).any(|j| OUTLOOK_NEXT.is_match(lines.text(j))) {
+    let may_be_from = matches!(line.trim_start().chars().next(), Some('*' | 'f' | 'F'));
+    if may_be_from
+        && OUTLOOK_FROM.is_match(line)
+        && (i + 1..(i + 5).min(lines.len())).any(|j| OUTLOOK_NEXT.is_match(lines.text(j)))
+    {
         return true;
     }
     // An attribution wrapped over two or three lines: "On Tue, 3 Mar 2026, Dana Ruiz <" / "…> wrote:".
