@@ -164,19 +164,7 @@ pub fn classify(word: &str) -> WordClass {
     class
 }
 
-/// Case-insensitive comparison that treats `’` as `'`, without allocating.
-pub fn eq_word(word: &str, target: &str) -> bool {
-    let mut a = word.chars().map(fold);
-    let mut b = target.chars();
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x == y => {}
-            _ => return false,
-        }
-    }
-}
-
+/// A character as word lists compare it: lower case, curly apostrophes straight.
 fn fold(ch: char) -> char {
     match ch {
         '\u{2019}' | '\u{2018}' => '\'',
@@ -184,8 +172,8 @@ fn fold(ch: char) -> char {
     }
 }
 
-/// `word` folded as [`eq_word`] folds it, into `buffer`; `None` if it has another non-ASCII
-/// character or does not fit (then it is in no ASCII word list).
+/// `word` folded character by character with [`fold`], into `buffer`; `None` if it has another
+/// non-ASCII character or does not fit (then it is in no ASCII word list).
 fn fold_ascii<'b>(word: &str, buffer: &'b mut [u8; 10]) -> Option<&'b [u8]> {
     let mut len = 0;
     for ch in word.chars() {
