@@ -192,6 +192,9 @@ fn atom() -> impl Strategy<Value = String> {
         Just(r"\d"),
         Just(r"\w"),
         Just(r"\s+"),
+        Just(r"\s*"),
+        Just(r"\s"),
+        Just(r"(?-u:\s+)"),
         Just("[A-Z]"),
         Just("."),
         Just(r"\b"),
@@ -210,8 +213,46 @@ fn regex_source() -> impl Strategy<Value = String> {
             prop::collection::vec(inner.clone(), 2..4).prop_map(|v| format!("(?:{})", v.join("|"))),
             prop::collection::vec(inner.clone(), 2..4).prop_map(|v| v.join("|")),
             inner.clone().prop_map(|r| format!("(?:{r})?")),
+            inner.clone().prop_map(|r| format!("(?:{r})??")),
+            inner.clone().prop_map(|r| format!("(?:{r}){{0,2}}")),
             inner.clone().prop_map(|r| format!("(?:{r})*")),
             inner.clone().prop_map(|r| format!("(?:{r})+")),
+            inner.clone().prop_map(|r| format!("(?:{r}){{1,3}}")),
+            inner.clone().prop_map(|r| format!("(?-i:{r})")),
+            inner.prop_map(|r| format!(r"(?-u:\b)(?:{r})(?-u:\b)")),
+        ]
+    })
+}
+
+/// Phrase-like regexes: only what the backtracking phrase matcher takes (no `.`, `\w`, `*` on
+/// anything but whitespace), so that most of them are matched by it rather than an automaton.
+fn phrase_source() -> impl Strategy<Value = String> {
+    let atom = prop_oneof![
+        Just("a"),
+        Just("in"),
+        Just("k"),
+        Just("s"),
+        Just("é"),
+        Just("['’]"),
+        Just("[-\u{2010} ]"),
+        Just(" "),
+        Just(r"\s+"),
+        Just(r"\s*"),
+        Just(r"\s"),
+        Just(r"\b"),
+        Just(r"(?-u:\b)"),
+        Just(r"\B"),
+        Just("^"),
+        Just("$"),
+    ]
+    .prop_map(String::from);
+    atom.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..5).prop_map(|v| v.concat()),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| format!("(?:{})", v.join("|"))),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| v.join("|")),
+            inner.clone().prop_map(|r| format!("(?:{r})?")),
+            inner.clone().prop_map(|r| format!("(?:{r})??")),
             inner.clone().prop_map(|r| format!("(?:{r}){{1,3}}")),
             inner.clone().prop_map(|r| format!("(?-i:{r})")),
             inner.prop_map(|r| format!(r"(?-u:\b)(?:{r})(?-u:\b)")),
@@ -232,6 +273,9 @@ fn haystack() -> impl Strategy<Value = String> {
         Just("é"),
         Just("É"),
         Just(" "),
+        Just("  "),
+        Just("\t"),
+        Just("\u{a0}"),
         Just("\n"),
         Just("’"),
         Just("'"),
@@ -260,6 +304,27 @@ proptest! {
         let hits = PatternSet::new(&slots).scan(&text, &[0]);
         let mut found = Vec::new();
         pattern.for_each_match_in(&text, 0..text.len(), hits.candidates(0), |m| {
+            found.push((m.start(), m.end()));
+            true
+        });
+        prop_assert_eq!(found, want.0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_phrases_find_what_regex_finds(source in phrase_source(), text in haystack(), ci in any::<bool>()) {
+        let pattern = Pattern::new(source, Options::case_insensitive(ci));
+        prop_assume!(pattern.regex_builder().build().is_ok());
+        let case = Case::new(pattern);
+        let want = case.expected(&text);
+        prop_assert_eq!(actual(&case.pattern, &text), want.clone());
+        let slots = [Some(&case.pattern)];
+        let hits = PatternSet::new(&slots).scan(&text, &[0]);
+        let mut found = Vec::new();
+        case.pattern.for_each_match_in(&text, 0..text.len(), hits.candidates(0), |m| {
             found.push((m.start(), m.end()));
             true
         });
@@ -347,4 +412,36 @@ pass = ["A caf nearbyé.", "Scafe"]
         .expect("the pack loads");
     let failures = pitchlint::rules::selftest::run(std::sync::Arc::new(rules));
     assert!(failures.is_empty(), "{failures:?}");
+}
+/// Cases where a phrase matcher that got backtracking order wrong would differ from `regex`.
+#[test]
+fn phrases_agree_with_regex_where_backtracking_order_matters() {
+    let cases = [
+        (r"a\s+", "a   b a\tb a"),
+        (r"a\s*", "a  a\u{a0}\u{a0}x"),
+        (r"a\s*?b", "a  b ab"),
+        (r"a\s+?", "a   b"),
+        (r"(?:a|ab)", "ab a"),
+        (r"(?:ab|a)", "ab a"),
+        (r"(?:a|ab)(?-u:\b)", "ab a"),
+        (r"a(?:b)?", "ab a"),
+        (r"a(?:b)??", "ab a"),
+        (r"(?:a\s+)?b", "a  b b"),
+        (r"(?:a){1,3}", "aaaa"),
+        (r"(?:a){1,3}?", "aaaa"),
+        (r"(?:a|b){0,2}c", "abc bac c"),
+        (r"(?:a|b){0,2}?c", "abc bac c"),
+        (r"(?-u:\b)in(?-u:\b)", "in inn ’in’ éin"),
+        (r"\bin\b", "in éin iné in_"),
+        (r"\Bn\B", "inn in"),
+        (r"^\s*a", "  a a"),
+        (r"a$", "a a"),
+        (r"(?:i['’]m|i am)\s+(?:looking|hoping)", "I’m  looking, i AM hoping, i'm\thoping"),
+        (r"send\s+(?:them|people)\s+(?:my|our)\s+way", "Send them  my way; send people our way."),
+    ];
+    for (source, text) in cases {
+        for ci in [false, true] {
+            Case::new(Pattern::new(source, Options::case_insensitive(ci))).assert_agrees(text);
+        }
+    }
 }

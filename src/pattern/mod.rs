@@ -16,6 +16,7 @@
 //! linter reads a 10 MB file once rather than once per rule.
 
 mod engine;
+mod exact;
 mod finder;
 mod plan;
 pub mod prefix;

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::Options;
 use super::engine::{Engine, Verdict};
+use super::exact::Exact;
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
 
@@ -58,6 +59,10 @@ pub(super) struct Branch {
     pattern: String,
     /// Anchored branches run from a known start; the others search.
     anchored: bool,
+    /// The branch may be a finite set of strings (see [`super::exact`]).
+    finite: bool,
+    /// Those strings, listed on first use; `None` if it is not such a set after all.
+    exact: OnceLock<Option<Exact>>,
     engine: OnceLock<Option<Engine>>,
     regex: OnceLock<Option<Regex>>,
 }
@@ -108,6 +113,8 @@ impl Plan {
             .into_iter()
             .map(|b| Branch {
                 anchored: !matches!(b.literals, Literals::Required(_)),
+                finite: b.finite,
+                exact: OnceLock::new(),
                 pattern: b.pattern,
                 engine: OnceLock::new(),
                 regex: OnceLock::new(),
@@ -155,6 +162,13 @@ impl Split {
         options: Options,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
+        if branch.finite {
+            let exact = branch.exact.get_or_init(|| Exact::expand(&branch.pattern, options));
+            // Out of work (pathological backtracking): the automaton decides.
+            if let Some(verdict) = exact.as_ref().and_then(|e| e.match_at(haystack, start)) {
+                return Some(verdict);
+            }
+        }
         let engine = branch.engine.get_or_init(|| Engine::compile(&branch.pattern, options));
         Some(engine.as_ref()?.match_at(haystack, start, any))
     }

@@ -1,0 +1,402 @@
+//! Branches made of phrases, matched by a small backtracking matcher instead of an automaton.
+//!
+//! Most rule branches are phrases: `(?-u:\b)send\s+(?:them|people)\s+my\s+way(?-u:\b)`.
+//! Compiling one into an automaton costs far more than the few comparisons it takes to try it
+//! where its anchor was found. [`Exact::expand`] turns a branch made only of literals, small
+//! classes, word-boundary and text assertions, alternations, small bounded repetitions and runs
+//! of whitespace into a tree of such steps, and [`Exact::match_at`] tries it at a start the way
+//! a backtracking search does: alternatives in order, greedy repetitions longest first, the
+//! first way through that reaches the end wins. That is leftmost-first semantics, so the end
+//! found is the one `regex` reports for an anchored search there.
+//!
+//! The number of ways through a branch is bounded when it is built, and each search has a work
+//! budget; past it the branch is left to an automaton. ASCII letters that match either case
+//! compare folded: the two non-ASCII characters that fold to ASCII letters (see
+//! [`super::prefix::FOLDS_TO_ASCII`]) are left out, because a haystack holding either never
+//! reaches a branch (it is searched with the whole regex).
+
+use std::sync::LazyLock;
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+use super::Options;
+use super::engine::Verdict;
+use super::prefix::FOLDS_TO_ASCII;
+
+/// Most members of a class listed as alternatives.
+const MAX_CLASS: usize = 16;
+
+/// One step of a run: it takes one byte, or none.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Step {
+    /// This byte.
+    Byte(u8),
+    /// This ASCII letter (lower case), in either case.
+    Fold(u8),
+    /// A zero-width assertion.
+    Look(Look),
+}
+
+/// A node of the matcher.
+#[derive(Clone, Debug)]
+enum Node {
+    /// Steps taken one after the other; no choice.
+    Run(Vec<Step>),
+    /// Nodes matched one after the other.
+    Seq(Vec<u32>),
+    /// The first node that leads to a match.
+    Alt(Vec<u32>),
+    /// A bounded repetition.
+    Rep(Repeat),
+    /// Whitespace characters (Unicode `\s`, or ASCII `(?-u:\s)`), between `min` and `max`.
+    Space { unicode: bool, min: u32, max: u32, greedy: bool },
+}
+
+/// `sub` between `min` and `max` times, most first if `greedy`.
+#[derive(Copy, Clone, Debug)]
+struct Repeat {
+    sub: u32,
+    min: u32,
+    max: u32,
+    greedy: bool,
+}
+
+/// Most ways through a branch (whitespace runs counted once): more, and it is compiled.
+const MAX_PATHS: u64 = 4096;
+
+/// A branch as a small backtracking matcher, ready to be tried at a start.
+#[derive(Clone, Debug)]
+pub(super) struct Exact {
+    nodes: Vec<Node>,
+    root: u32,
+}
+
+/// Steps a search may take per byte of haystack after its start (and a fixed allowance) before
+/// it gives up and leaves the branch to an automaton.
+const WORK_PER_BYTE: usize = 16;
+const WORK_SLACK: usize = 1 << 12;
+
+/// Work done by one search.
+struct Work {
+    left: usize,
+    furthest: usize,
+}
+
+impl Exact {
+    /// `pattern` (one branch, compiled with `options`) as a backtracking matcher, if it is made
+    /// of what this module knows: literals, small classes, word-boundary and text assertions,
+    /// alternations, small bounded repetitions and runs of whitespace.
+    pub(super) fn expand(pattern: &str, options: Options) -> Option<Self> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(options.case_insensitive)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let mut exact = Self { nodes: Vec::new(), root: 0 };
+        let (root, paths) = exact.build(&hir)?;
+        // A branch that can match the empty string is left to the engines.
+        if paths > MAX_PATHS || hir.properties().minimum_len().is_none_or(|m| m == 0) {
+            return None;
+        }
+        exact.root = root;
+        Some(exact)
+    }
+
+    /// The anchored leftmost-first match of the branch at `start`; `None` if finding it takes
+    /// too long (pathological backtracking).
+    pub(super) fn match_at(&self, haystack: &str, start: usize) -> Option<Verdict> {
+        let budget = haystack.len().saturating_sub(start).saturating_mul(WORK_PER_BYTE).saturating_add(WORK_SLACK);
+        let mut work = Work { left: budget, furthest: start };
+        let mut end = None;
+        let done = self.go(self.root, haystack, start, &mut work, &mut |at, _| {
+            end = Some(at);
+            Some(true)
+        })?;
+        let end = if done { end } else { None };
+        Some(Verdict { end, read: work.furthest + 1 - start })
+    }
+
+    /// Matches node `id` at `at`, then `k` from where it ends, trying every way in order until
+    /// `k` accepts. `None`: out of work.
+    fn go(&self, id: u32, haystack: &str, at: usize, work: &mut Work, k: Cont<'_>) -> Option<bool> {
+        work.left = work.left.checked_sub(1)?;
+        work.furthest = work.furthest.max(at);
+        match self.nodes.get(id as usize)? {
+            Node::Run(steps) => {
+                let mut pos = at;
+                for step in steps {
+                    match take(*step, haystack, pos) {
+                        Some(next) => pos = next,
+                        None => {
+                            work.furthest = work.furthest.max(pos);
+                            return Some(false);
+                        }
+                    }
+                }
+                work.furthest = work.furthest.max(pos);
+                k(pos, work)
+            }
+            Node::Seq(items) => self.seq(items, haystack, at, work, k),
+            Node::Alt(items) => {
+                for item in items {
+                    if self.go(*item, haystack, at, work, k)? {
+                        return Some(true);
+                    }
+                }
+                Some(false)
+            }
+            Node::Rep(repeat) => self.rep(*repeat, 0, haystack, at, work, k),
+            Node::Space { unicode, min, max, greedy } => {
+                let mut ends = vec![at];
+                if let Some(rest) = haystack.get(at..) {
+                    let mut pos = at;
+                    for c in rest.chars().take(*max as usize) {
+                        let space = if *unicode { c.is_whitespace() } else { c.is_ascii_whitespace() || c == '\u{0B}' };
+                        if !space {
+                            break;
+                        }
+                        pos += c.len_utf8();
+                        ends.push(pos);
+                    }
+                }
+                work.furthest = work.furthest.max(ends.last().copied().unwrap_or(at));
+                let usable = ends.get(*min as usize..).unwrap_or(&[]);
+                if *greedy {
+                    for end in usable.iter().rev() {
+                        if k(*end, work)? {
+                            return Some(true);
+                        }
+                    }
+                } else {
+                    for end in usable {
+                        if k(*end, work)? {
+                            return Some(true);
+                        }
+                    }
+                }
+                Some(false)
+            }
+        }
+    }
+
+    fn seq(&self, items: &[u32], haystack: &str, at: usize, work: &mut Work, k: Cont<'_>) -> Option<bool> {
+        match items {
+            [] => k(at, work),
+            [only] => self.go(*only, haystack, at, work, k),
+            [first, rest @ ..] => {
+                self.go(*first, haystack, at, work, &mut |next, work| self.seq(rest, haystack, next, work, k))
+            }
+        }
+    }
+
+    /// The rest of `repeat` after `count` times.
+    fn rep(&self, repeat: Repeat, count: u32, haystack: &str, at: usize, work: &mut Work, k: Cont<'_>) -> Option<bool> {
+        let can_stop = count >= repeat.min;
+        if !repeat.greedy && can_stop && k(at, work)? {
+            return Some(true);
+        }
+        if count < repeat.max
+            && self.go(repeat.sub, haystack, at, work, &mut |next, work| {
+                self.rep(repeat, count + 1, haystack, next, work, k)
+            })?
+        {
+            return Some(true);
+        }
+        if repeat.greedy && can_stop {
+            return k(at, work);
+        }
+        Some(false)
+    }
+
+    fn push(&mut self, node: Node) -> Option<u32> {
+        let id = u32::try_from(self.nodes.len()).ok()?;
+        self.nodes.push(node);
+        Some(id)
+    }
+
+    /// Adds the nodes for `hir`; returns the node and how many ways there are through it.
+    fn build(&mut self, hir: &Hir) -> Option<(u32, u64)> {
+        if self.nodes.len() > MAX_NODES {
+            return None;
+        }
+        match hir.kind() {
+            HirKind::Empty => Some((self.push(Node::Run(Vec::new()))?, 1)),
+            HirKind::Literal(lit) => Some((self.push(Node::Run(lit.0.iter().map(|b| Step::Byte(*b)).collect()))?, 1)),
+            HirKind::Class(class) => {
+                if let Some(unicode) = space_class(hir) {
+                    return Some((self.push(Node::Space { unicode, min: 1, max: 1, greedy: true })?, 1));
+                }
+                let members = class_members(class)?;
+                let ways = members.len() as u64;
+                let node = match <[Vec<Step>; 1]>::try_from(members) {
+                    Ok([only]) => Node::Run(only),
+                    Err(members) => {
+                        let ids = members.into_iter().map(|m| self.push(Node::Run(m))).collect::<Option<Vec<_>>>()?;
+                        Node::Alt(ids)
+                    }
+                };
+                Some((self.push(node)?, ways.max(1)))
+            }
+            HirKind::Look(look) => match look {
+                Look::WordAscii
+                | Look::WordAsciiNegate
+                | Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::Start
+                | Look::End => Some((self.push(Node::Run(vec![Step::Look(*look)]))?, 1)),
+                _ => None,
+            },
+            HirKind::Capture(cap) => self.build(&cap.sub),
+            HirKind::Repetition(rep) => {
+                if let Some(unicode) = space_class(&rep.sub) {
+                    let max = rep.max.unwrap_or(u32::MAX);
+                    let node = Node::Space { unicode, min: rep.min, max, greedy: rep.greedy };
+                    return Some((self.push(node)?, 2));
+                }
+                let max = rep.max.filter(|m| *m <= MAX_REPEAT)?;
+                let (sub, ways) = self.build(&rep.sub)?;
+                let paths = (rep.min..=max).map(|n| ways.saturating_pow(n)).fold(0u64, u64::saturating_add);
+                Some((self.push(Node::Rep(Repeat { sub, min: rep.min, max, greedy: rep.greedy }))?, paths))
+            }
+            HirKind::Concat(subs) => {
+                let mut items: Vec<u32> = Vec::with_capacity(subs.len());
+                let mut paths = 1u64;
+                let mut run: Vec<Step> = Vec::new();
+                for sub in subs {
+                    let (id, ways) = self.build(sub)?;
+                    paths = paths.saturating_mul(ways);
+                    if paths > MAX_PATHS {
+                        return None;
+                    }
+                    // Runs next to each other become one run.
+                    if let Some(Node::Run(steps)) = self.nodes.get(id as usize) {
+                        run.extend_from_slice(steps);
+                        continue;
+                    }
+                    if !run.is_empty() {
+                        items.push(self.push(Node::Run(std::mem::take(&mut run)))?);
+                    }
+                    items.push(id);
+                }
+                if !run.is_empty() || items.is_empty() {
+                    items.push(self.push(Node::Run(run))?);
+                }
+                let node = match <[u32; 1]>::try_from(items) {
+                    Ok([only]) => return Some((only, paths)),
+                    Err(items) => Node::Seq(items),
+                };
+                Some((self.push(node)?, paths))
+            }
+            HirKind::Alternation(subs) => {
+                let mut items = Vec::with_capacity(subs.len());
+                let mut paths = 0u64;
+                for sub in subs {
+                    let (id, ways) = self.build(sub)?;
+                    paths = paths.saturating_add(ways);
+                    items.push(id);
+                }
+                Some((self.push(Node::Alt(items))?, paths))
+            }
+        }
+    }
+}
+
+/// A continuation: called with where a node's match ends; `Some(true)` accepts the match.
+type Cont<'a> = &'a mut dyn FnMut(usize, &mut Work) -> Option<bool>;
+
+/// Most nodes in one matcher.
+const MAX_NODES: usize = 1 << 14;
+/// Largest bounded repetition kept (`x{0,4}`).
+const MAX_REPEAT: u32 = 4;
+
+/// Where `step` taken at `at` ends, if it can be taken there.
+fn take(step: Step, haystack: &str, at: usize) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    match step {
+        Step::Byte(b) => (bytes.get(at) == Some(&b)).then_some(at + 1),
+        Step::Fold(b) => bytes.get(at).is_some_and(|h| h.to_ascii_lowercase() == b).then_some(at + 1),
+        Step::Look(look) => holds(look, haystack, at).then_some(at),
+    }
+}
+
+/// True if `look` holds at byte `at` (a character boundary) of `haystack`.
+fn holds(look: Look, haystack: &str, at: usize) -> bool {
+    let bytes = haystack.as_bytes();
+    let ascii_word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let unicode_word = |c: Option<char>| c.is_some_and(|c| regex_syntax::try_is_word_character(c).unwrap_or(false));
+    let before = || haystack.get(..at).and_then(|s| s.chars().next_back());
+    let after = || haystack.get(at..).and_then(|s| s.chars().next());
+    let ascii_before = || ascii_word(at.checked_sub(1).and_then(|i| bytes.get(i)));
+    match look {
+        Look::WordAscii => ascii_before() != ascii_word(bytes.get(at)),
+        Look::WordAsciiNegate => ascii_before() == ascii_word(bytes.get(at)),
+        Look::WordUnicode => unicode_word(before()) != unicode_word(after()),
+        Look::WordUnicodeNegate => unicode_word(before()) == unicode_word(after()),
+        Look::Start => at == 0,
+        Look::End => at == haystack.len(),
+        _ => false,
+    }
+}
+
+/// Unicode `\s` as the parser translates it.
+static UNICODE_SPACE: LazyLock<Option<Hir>> = LazyLock::new(|| regex_syntax::parse(r"\s").ok());
+/// ASCII `\s`.
+static ASCII_SPACE: LazyLock<Option<Hir>> = LazyLock::new(|| regex_syntax::parse(r"(?-u:\s)").ok());
+
+/// `Some(unicode)` if `hir` is `\s`, Unicode or ASCII.
+fn space_class(hir: &Hir) -> Option<bool> {
+    if UNICODE_SPACE.as_ref() == Some(hir) {
+        Some(true)
+    } else if ASCII_SPACE.as_ref() == Some(hir) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A class as one alternative per character: an ASCII letter with its other case is one folded
+/// step (its non-ASCII variants dropped, see the module notes). Distinct characters never match
+/// at the same place, so their order does not matter.
+fn class_members(class: &Class) -> Option<Vec<Vec<Step>>> {
+    let mut chars: Vec<Vec<u8>> = Vec::new();
+    let mut push = |bytes: Vec<u8>| {
+        chars.push(bytes);
+        (chars.len() <= MAX_CLASS).then_some(())
+    };
+    match class {
+        Class::Unicode(class) => {
+            for range in class.ranges() {
+                for c in range.start()..=range.end() {
+                    if !FOLDS_TO_ASCII.contains(&c) {
+                        push(c.to_string().into_bytes())?;
+                    }
+                }
+            }
+        }
+        Class::Bytes(class) => {
+            for range in class.ranges() {
+                for b in range.start()..=range.end() {
+                    // Other bytes would split a UTF-8 sequence of a `&str` haystack.
+                    if !b.is_ascii() {
+                        return None;
+                    }
+                    push(vec![b])?;
+                }
+            }
+        }
+    }
+    let has = |b: u8| chars.iter().any(|c| c.as_slice() == [b]);
+    let mut out = Vec::with_capacity(chars.len());
+    for bytes in &chars {
+        match bytes.as_slice() {
+            [b] if b.is_ascii_alphabetic() && has(b.to_ascii_lowercase()) && has(b.to_ascii_uppercase()) => {
+                // Both cases: one folded step, added once (for the lower case).
+                if b.is_ascii_lowercase() {
+                    out.push(vec![Step::Fold(*b)]);
+                }
+            }
+            other => out.push(other.iter().map(|b| Step::Byte(*b)).collect()),
+        }
+    }
+    Some(out)
+}
