@@ -15,6 +15,7 @@ use regex_automata::nfa::thompson::{self, NFA, WhichCaptures, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
+use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
 
 use super::Options;
 
@@ -43,6 +44,30 @@ impl Engine {
             )
             .build(pattern)
             .ok()?;
+        Self::from_nfa(nfa)
+    }
+
+    /// Compiles `pattern` for haystacks that are ASCII: each Unicode class keeps only its ASCII
+    /// members and Unicode word boundaries become ASCII ones, which on such a haystack match
+    /// exactly the same, while the automaton is a fraction of the size (no UTF-8 sequences for
+    /// the thousands of non-ASCII word characters). `None` if it cannot be built.
+    pub(super) fn compile_ascii(pattern: &str, options: Options) -> Option<Self> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(options.case_insensitive)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let ascii = ascii_only(&hir);
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new().which_captures(WhichCaptures::Implicit).nfa_size_limit(options.size_limit),
+            )
+            .build_from_hir(&ascii)
+            .ok()?;
+        Self::from_nfa(nfa)
+    }
+
+    fn from_nfa(nfa: NFA) -> Option<Self> {
         let vm = PikeVM::new_from_nfa(nfa.clone()).ok()?;
         let vm_for_caches = vm.clone();
         let vm_caches: Pool<_, Make<_>> = Pool::new(Box::new(move || vm_for_caches.create_cache()));
@@ -129,4 +154,52 @@ fn lazy_dfa(nfa: NFA) -> Option<(DFA, Pool<lazy::Cache, Make<lazy::Cache>>)> {
     let for_caches = dfa.clone();
     let caches: Pool<_, Make<_>> = Pool::new(Box::new(move || for_caches.create_cache()));
     Some((dfa, caches))
+}
+
+/// `pattern` compiled for ASCII haystacks (see [`ascii_only`]), with the limits of `options`.
+pub(super) fn ascii_regex(pattern: &str, options: Options) -> Option<regex_automata::meta::Regex> {
+    let hir =
+        regex_syntax::ParserBuilder::new().case_insensitive(options.case_insensitive).build().parse(pattern).ok()?;
+    let mut config = regex_automata::meta::Config::new().nfa_size_limit(options.size_limit);
+    if let Some(limit) = options.dfa_size_limit {
+        config = config.hybrid_cache_capacity(limit).dfa_size_limit(Some(limit));
+    }
+    regex_automata::meta::Regex::builder().configure(config).build_from_hir(&ascii_only(&hir)).ok()
+}
+
+/// `hir` as it behaves on ASCII text: classes cut to their ASCII members, literals with a
+/// non-ASCII byte (which cannot occur there) made impossible, Unicode word assertions made ASCII.
+fn ascii_only(hir: &Hir) -> Hir {
+    let ascii_bytes = |ranges: Vec<ClassBytesRange>| {
+        let mut class = ClassBytes::new(ranges);
+        class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7F)]));
+        Hir::class(Class::Bytes(class))
+    };
+    match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) if lit.0.is_ascii() => hir.clone(),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(Class::Unicode(class)) => ascii_bytes(
+            class
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7F') as u8))
+                .collect(),
+        ),
+        HirKind::Class(Class::Bytes(class)) => ascii_bytes(class.ranges().to_vec()),
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition { sub: Box::new(ascii_only(&rep.sub)), ..rep.clone() }),
+        HirKind::Capture(cap) => Hir::capture(Capture { sub: Box::new(ascii_only(&cap.sub)), ..cap.clone() }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_only).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_only).collect()),
+    }
 }

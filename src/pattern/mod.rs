@@ -106,6 +106,8 @@ pub struct Pattern {
     options: Options,
     plan: OnceLock<Plan>,
     whole: OnceLock<Option<Regex>>,
+    /// The whole regex for ASCII haystacks (see [`Pattern::whole_for`]).
+    whole_ascii: OnceLock<Option<regex_automata::meta::Regex>>,
     /// Bytes searched branch by branch so far; past [`WHOLE_AFTER`] the whole regex is compiled
     /// and used, since its one compilation is then repaid.
     searched: AtomicUsize,
@@ -133,6 +135,7 @@ impl Pattern {
             options,
             plan: OnceLock::new(),
             whole: OnceLock::new(),
+            whole_ascii: OnceLock::new(),
             searched: AtomicUsize::new(0),
             twin: OnceLock::new(),
         }
@@ -191,7 +194,7 @@ impl Pattern {
         if let Some(twin) = self.ascii_twin(haystack) {
             return twin.is_match(haystack);
         }
-        if let Some(regex) = self.whole_if_repaid(haystack.len()) {
+        if let Some(regex) = self.whole_if_repaid(haystack) {
             return regex.is_match(haystack);
         }
         if let Plan::Split(split) = self.plan() {
@@ -199,7 +202,7 @@ impl Pattern {
                 return answer;
             }
         }
-        self.whole().is_some_and(|r| r.is_match(haystack))
+        self.whole_for(haystack).is_some_and(|r| r.is_match(haystack))
     }
 
     /// The leftmost-first match in `haystack`, as `Regex::find` reports it.
@@ -218,8 +221,8 @@ impl Pattern {
         if let Some(twin) = self.ascii_twin(haystack) {
             return twin.for_each_match(haystack, found);
         }
-        if self.whole_if_repaid(haystack.len()).is_some() {
-            return self.whole_each(haystack, &mut found);
+        if let Some(regex) = self.whole_if_repaid(haystack) {
+            return regex.each(haystack, 0, &mut found);
         }
         if let Plan::Split(split) = self.plan() {
             if let Some(candidates) = search::candidates(split, haystack) {
@@ -268,23 +271,15 @@ impl Pattern {
         {
             // No match of a split pattern is empty, so searching on from `resume` continues the
             // same sequence `find_iter` would produce.
-            let Some(regex) = self.whole() else { return };
-            let mut at = resume;
-            while let Some(m) = regex.find_at(haystack, at) {
-                at = m.end();
-                if !found(Match { start: m.start(), end: m.end() }) || m.is_empty() {
-                    return;
-                }
+            if let Some(regex) = self.whole_for(haystack) {
+                regex.each(haystack, resume, found);
             }
         }
     }
 
     fn whole_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) {
-        let Some(regex) = self.whole() else { return };
-        for m in regex.find_iter(haystack) {
-            if !found(Match { start: m.start(), end: m.end() }) {
-                return;
-            }
+        if let Some(regex) = self.whole_for(haystack) {
+            regex.each(haystack, 0, found);
         }
     }
 
@@ -292,19 +287,81 @@ impl Pattern {
         self.plan.get_or_init(|| Plan::new(&self.source))
     }
 
-    /// The whole regex, once this pattern has searched enough on its own to repay compiling it.
-    fn whole_if_repaid(&self, len: usize) -> Option<&Regex> {
-        if let Some(built) = self.whole.get() {
-            return built.as_ref();
+    /// The whole regex for `haystack`, once this pattern has searched enough on its own to repay
+    /// compiling it.
+    fn whole_if_repaid(&self, haystack: &str) -> Option<Whole<'_>> {
+        let ascii = haystack.is_ascii();
+        let built = if ascii { self.whole_ascii.get().map(|w| w.is_some()) } else { None };
+        if built.or_else(|| self.whole.get().map(Option::is_some)).is_none() {
+            let len = haystack.len();
+            if self.searched.fetch_add(len, Ordering::Relaxed) + len <= WHOLE_AFTER {
+                return None;
+            }
         }
-        if self.searched.fetch_add(len, Ordering::Relaxed) + len <= WHOLE_AFTER {
-            return None;
+        self.whole_for(haystack)
+    }
+
+    /// The whole regex, compiled for ASCII text if `haystack` is ASCII: much cheaper to build
+    /// when the pattern has Unicode classes, and the same matches on such text.
+    fn whole_for(&self, haystack: &str) -> Option<Whole<'_>> {
+        if haystack.is_ascii() {
+            let ascii = self.whole_ascii.get_or_init(|| engine::ascii_regex(&self.source, self.options));
+            if let Some(regex) = ascii {
+                return Some(Whole::Ascii(regex));
+            }
         }
-        self.whole()
+        self.whole().map(Whole::Any)
     }
 
     fn whole(&self) -> Option<&Regex> {
         self.whole.get_or_init(|| self.options.builder(&self.source).build().ok()).as_ref()
+    }
+}
+
+/// A whole regex: the one `regex` builds, or one built for ASCII haystacks.
+#[derive(Copy, Clone)]
+enum Whole<'a> {
+    Any(&'a Regex),
+    Ascii(&'a regex_automata::meta::Regex),
+}
+
+impl Whole<'_> {
+    fn is_match(self, haystack: &str) -> bool {
+        match self {
+            Whole::Any(regex) => regex.is_match(haystack),
+            Whole::Ascii(regex) => regex.is_match(haystack),
+        }
+    }
+
+    /// Calls `found` with each match from `from` on, as `find_iter` yields them, until it
+    /// returns `false`. From anywhere but the start, the caller knows no match is empty.
+    fn each(self, haystack: &str, from: usize, found: &mut dyn FnMut(Match) -> bool) {
+        match self {
+            Whole::Any(regex) if from == 0 => {
+                for m in regex.find_iter(haystack) {
+                    if !found(Match { start: m.start(), end: m.end() }) {
+                        return;
+                    }
+                }
+            }
+            Whole::Any(regex) => {
+                let mut at = from;
+                while let Some(m) = regex.find_at(haystack, at) {
+                    at = m.end();
+                    if !found(Match { start: m.start(), end: m.end() }) || m.is_empty() {
+                        return;
+                    }
+                }
+            }
+            Whole::Ascii(regex) => {
+                let input = regex_automata::Input::new(haystack).range(from..);
+                for m in regex.find_iter(input) {
+                    if !found(Match { start: m.start(), end: m.end() }) {
+                        return;
+                    }
+                }
+            }
+        }
     }
 }
 

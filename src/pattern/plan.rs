@@ -64,6 +64,8 @@ pub(super) struct Branch {
     /// Those strings, listed on first use; `None` if it is not such a set after all.
     exact: OnceLock<Option<Exact>>,
     engine: OnceLock<Option<Engine>>,
+    /// The branch compiled for ASCII haystacks only (see [`Engine::compile_ascii`]).
+    ascii_engine: OnceLock<Option<Engine>>,
     regex: OnceLock<Option<Regex>>,
 }
 
@@ -115,6 +117,7 @@ impl Plan {
                 anchored: !matches!(b.literals, Literals::Required(_)),
                 finite: b.finite,
                 exact: OnceLock::new(),
+                ascii_engine: OnceLock::new(),
                 pattern: b.pattern,
                 engine: OnceLock::new(),
                 regex: OnceLock::new(),
@@ -122,6 +125,20 @@ impl Plan {
             .collect();
         let finder = Finder::new(with_forcing(&literals));
         Self::Split(Split { branches, literals, owners, finder, starts })
+    }
+}
+
+impl Branch {
+    /// The automaton for a haystack that is ASCII (`ascii`) or may not be. The ASCII one is much
+    /// cheaper to build when the branch has Unicode classes such as `\w`; if it cannot be
+    /// built, the general one serves.
+    fn engine(&self, options: Options, ascii: bool) -> Option<&Engine> {
+        if ascii {
+            if let Some(engine) = self.ascii_engine.get_or_init(|| Engine::compile_ascii(&self.pattern, options)) {
+                return Some(engine);
+            }
+        }
+        self.engine.get_or_init(|| Engine::compile(&self.pattern, options)).as_ref()
     }
 }
 
@@ -152,7 +169,8 @@ impl Split {
     }
 
     /// Branch `branch`'s match starting at `start` (an anchored branch); `None` if the branch
-    /// cannot be compiled on its own, so only the whole regex can answer.
+    /// cannot be compiled on its own, so only the whole regex can answer. `ascii` says the
+    /// haystack is ASCII.
     pub(super) fn match_at(
         &self,
         branch: u32,
@@ -160,6 +178,7 @@ impl Split {
         start: usize,
         any: bool,
         options: Options,
+        ascii: bool,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
         if branch.finite {
@@ -169,15 +188,13 @@ impl Split {
                 return Some(verdict);
             }
         }
-        let engine = branch.engine.get_or_init(|| Engine::compile(&branch.pattern, options));
-        Some(engine.as_ref()?.match_at(haystack, start, any))
+        Some(branch.engine(options, ascii)?.match_at(haystack, start, any))
     }
 
     /// True if branch `branch` matches anywhere in `haystack`; `None` if it does not compile alone.
-    pub(super) fn branch_matches(&self, branch: u32, haystack: &str, options: Options) -> Option<bool> {
+    pub(super) fn branch_matches(&self, branch: u32, haystack: &str, options: Options, ascii: bool) -> Option<bool> {
         let branch = self.branches.get(branch as usize)?;
-        let engine = branch.engine.get_or_init(|| Engine::compile(&branch.pattern, options));
-        Some(engine.as_ref()?.is_match(haystack))
+        Some(branch.engine(options, ascii)?.is_match(haystack))
     }
 
     /// Branch `branch` compiled as a regex of its own (a branch found by a required literal).
