@@ -15,6 +15,7 @@
 //! A [`PatternSet`] finds the literals of many patterns in one pass over a document, so that a
 //! linter reads a 10 MB file once rather than once per rule.
 
+pub mod cache;
 mod engine;
 mod exact;
 mod finder;

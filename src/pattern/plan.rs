@@ -72,7 +72,8 @@ pub(super) struct Branch {
 impl Plan {
     /// Analyses `source` (no compiling).
     pub(super) fn new(source: &str) -> Self {
-        let Some(branches) = prefix::analyse(source) else { return Self::Whole };
+        let branches = super::cache::lookup(source).unwrap_or_else(|| prefix::analyse(source));
+        let Some(branches) = branches else { return Self::Whole };
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();

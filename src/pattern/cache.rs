@@ -1,0 +1,181 @@
+//! The analyses of the built-in patterns, made ahead of time.
+//!
+//! Analysing a pattern (see [`super::prefix`]) parses its syntax tree and works out its literal
+//! sets: about a quarter of a millisecond for a typical rule, and most of the time a single
+//! pitch takes when every built-in rule runs. `builtin-plans.jsonl` holds the analysis of every
+//! pattern the built-in rules and lexicons use, one line each, keyed by a hash of the pattern's
+//! source, so a run only decodes the lines it needs. A pattern that is not there (a user's
+//! rule, or a built-in one edited since the file was made) is analysed as before, so the file
+//! can only ever make things faster, never different: an entry is used only if its source is
+//! the pattern's, byte for byte.
+//!
+//! `tests/plans.rs` fails when the file is out of date; `PITCHLINT_UPDATE_PLANS=1 cargo test
+//! --test plans` rewrites it (see [`file_for`] and [`start_recording`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use super::prefix::{self, Anchor, AtStart, Branch, Literals};
+
+/// The stored analyses: `<hash>\t<json>` lines (see [`file_for`]).
+static FILE: &str = include_str!("builtin-plans.jsonl");
+
+/// Where each pattern's line is, by hash of its source.
+static INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| {
+    FILE.lines()
+        .filter_map(|line| {
+            let (hash, json) = line.split_once('\t')?;
+            Some((u64::from_str_radix(hash, 16).ok()?, json))
+        })
+        .collect()
+});
+
+/// One line of the file.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    source: String,
+    /// `None`: only the whole regex can search this pattern.
+    branches: Option<Vec<StoredBranch>>,
+}
+
+/// A [`Branch`] with its literals as text (they are UTF-8 whenever they come from a pattern
+/// written as text; a pattern with one that is not is simply not stored).
+#[derive(Serialize, Deserialize)]
+struct StoredBranch {
+    pattern: String,
+    finite: bool,
+    #[serde(flatten)]
+    literals: StoredLiterals,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum StoredLiterals {
+    /// (literal, word start)
+    Anchors(Vec<(String, bool)>),
+    Required(Vec<String>),
+    AtStart { prefixes: Option<Vec<String>>, skip_space: bool, required: Option<Vec<String>> },
+}
+
+impl StoredBranch {
+    fn new(branch: &Branch) -> Option<Self> {
+        let text = |bytes: &Vec<u8>| String::from_utf8(bytes.clone()).ok();
+        let texts = |list: &Vec<Vec<u8>>| list.iter().map(text).collect::<Option<Vec<_>>>();
+        let literals = match &branch.literals {
+            Literals::Anchors(anchors) => StoredLiterals::Anchors(
+                anchors.iter().map(|a| Some((text(&a.bytes)?, a.word_start))).collect::<Option<_>>()?,
+            ),
+            Literals::Required(required) => StoredLiterals::Required(texts(required)?),
+            Literals::AtStart(start) => StoredLiterals::AtStart {
+                prefixes: match &start.prefixes {
+                    Some(list) => Some(texts(list)?),
+                    None => None,
+                },
+                skip_space: start.skip_space,
+                required: match &start.required {
+                    Some(list) => Some(texts(list)?),
+                    None => None,
+                },
+            },
+        };
+        Some(Self { pattern: branch.pattern.clone(), finite: branch.finite, literals })
+    }
+
+    fn into_branch(self) -> Branch {
+        let bytes = |list: Vec<String>| list.into_iter().map(String::into_bytes).collect();
+        let literals = match self.literals {
+            StoredLiterals::Anchors(anchors) => Literals::Anchors(
+                anchors.into_iter().map(|(text, word_start)| Anchor { bytes: text.into_bytes(), word_start }).collect(),
+            ),
+            StoredLiterals::Required(required) => Literals::Required(bytes(required)),
+            StoredLiterals::AtStart { prefixes, skip_space, required } => {
+                Literals::AtStart(AtStart { prefixes: prefixes.map(bytes), skip_space, required: required.map(bytes) })
+            }
+        };
+        Branch { pattern: self.pattern, literals, finite: self.finite }
+    }
+}
+
+/// The stored analysis of `source`: `None` if there is none, `Some(None)` if the pattern is
+/// searched whole.
+pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
+    note(source);
+    let json = INDEX.get(&hash(source))?;
+    let entry: Entry = serde_json::from_str(json).ok()?;
+    (entry.source == source).then(|| entry.branches.map(|b| b.into_iter().map(StoredBranch::into_branch).collect()))
+}
+
+/// FNV-1a, 64 bits: stable across machines and builds, unlike the standard hasher.
+fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+static RECORDING: AtomicBool = AtomicBool::new(false);
+static RECORDED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// Starts noting the source of every pattern analysed (or looked up) from now on, in every
+/// thread; [`recorded`] returns them. For making the file.
+pub fn start_recording() {
+    RECORDING.store(true, Ordering::SeqCst);
+}
+
+/// The sources noted since [`start_recording`], sorted.
+pub fn recorded() -> Vec<String> {
+    RECORDED.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect()
+}
+
+fn note(source: &str) {
+    if RECORDING.load(Ordering::Relaxed) {
+        RECORDED.lock().unwrap_or_else(PoisonError::into_inner).insert(source.to_owned());
+    }
+}
+
+/// The file's contents for `sources`: one line per source, in the order given.
+pub fn file_for(sources: &[String]) -> String {
+    let mut out = String::new();
+    for source in sources {
+        let branches = match prefix::analyse(source) {
+            Some(branches) => match branches.iter().map(StoredBranch::new).collect::<Option<Vec<_>>>() {
+                Some(stored) => Some(stored),
+                None => continue,
+            },
+            None => None,
+        };
+        let entry = Entry { source: source.clone(), branches };
+        if let Ok(json) = serde_json::to_string(&entry) {
+            out.push_str(&format!("{:016x}\t{json}\n", hash(source)));
+        }
+    }
+    out
+}
+
+/// The file as built into this binary.
+pub fn current_file() -> &'static str {
+    FILE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stored_analysis_is_the_analysis_of_its_source() {
+        assert!(INDEX.len() > 50, "the file holds the built-in patterns");
+        for json in INDEX.values() {
+            let entry: Entry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            let stored = lookup(&entry.source);
+            assert_eq!(stored, Some(prefix::analyse(&entry.source)), "{}", entry.source);
+        }
+    }
+
+    #[test]
+    fn an_unknown_or_edited_pattern_is_not_found() {
+        assert_eq!(lookup("(?-u:\\b)surely not a built-in pattern(?-u:\\b)"), None);
+        let (_, json) = FILE.lines().next().and_then(|l| l.split_once('\t')).unwrap_or_default();
+        let entry: Entry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lookup(&format!("{} ", entry.source)), None);
+    }
+}
