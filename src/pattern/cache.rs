@@ -57,7 +57,11 @@ enum StoredLiterals {
     /// (literal, word start)
     Anchors(Vec<(String, bool)>),
     Required(Vec<String>),
-    AtStart { prefixes: Option<Vec<String>>, skip_space: bool, required: Option<Vec<String>> },
+    AtStart {
+        prefixes: Option<Vec<String>>,
+        skip_space: bool,
+        required: Option<Vec<String>>,
+    },
 }
 
 impl StoredBranch {

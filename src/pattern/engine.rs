@@ -15,7 +15,9 @@ use regex_automata::nfa::thompson::{self, NFA, WhichCaptures, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 use super::Options;
 
@@ -47,22 +49,20 @@ impl Engine {
         Self::from_nfa(nfa)
     }
 
-    /// Compiles `pattern` for haystacks that are ASCII: each Unicode class keeps only its ASCII
-    /// members and Unicode word boundaries become ASCII ones, which on such a haystack match
-    /// exactly the same, while the automaton is a fraction of the size (no UTF-8 sequences for
-    /// the thousands of non-ASCII word characters). `None` if it cannot be built.
-    pub(super) fn compile_ascii(pattern: &str, options: Options) -> Option<Self> {
+    /// Compiles `pattern` for haystacks whose characters all lie in `repertoire` (see
+    /// [`restrict`]): on such a haystack it matches exactly as the whole pattern does, while the
+    /// automaton is a fraction of the size. `None` if it cannot be built.
+    pub(super) fn compile_for(pattern: &str, options: Options, repertoire: Repertoire) -> Option<Self> {
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(options.case_insensitive)
             .build()
             .parse(pattern)
             .ok()?;
-        let ascii = ascii_only(&hir);
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new().which_captures(WhichCaptures::Implicit).nfa_size_limit(options.size_limit),
             )
-            .build_from_hir(&ascii)
+            .build_from_hir(&restrict(&hir, repertoire))
             .ok()?;
         Self::from_nfa(nfa)
     }
@@ -156,39 +156,104 @@ fn lazy_dfa(nfa: NFA) -> Option<(DFA, Pool<lazy::Cache, Make<lazy::Cache>>)> {
     Some((dfa, caches))
 }
 
-/// `pattern` compiled for ASCII haystacks (see [`ascii_only`]), with the limits of `options`.
-pub(super) fn ascii_regex(pattern: &str, options: Options) -> Option<regex_automata::meta::Regex> {
+/// The characters a haystack is made of, as far as choosing an automaton goes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Repertoire {
+    /// ASCII only.
+    Ascii,
+    /// Latin letters (up to U+024F), general punctuation (U+2000 to U+206F: curly quotes,
+    /// dashes, ellipsis) and currency signs (U+20A0 to U+20CF): most pitches and e-mails.
+    Common,
+    /// Anything.
+    Any,
+}
+
+impl Repertoire {
+    /// The smallest repertoire that holds every character of `haystack`.
+    pub(crate) fn of(haystack: &str) -> Self {
+        if haystack.is_ascii() {
+            return Self::Ascii;
+        }
+        // By UTF-8 lead bytes: C2..C8, and C9 80..8F, are U+0080..U+024F; E2 80..81 start U+2000..U+207F,
+        // of which 2070..207F are not common; E2 82 A0.. to E2 83 8F are U+20A0..U+20CF.
+        let bytes = haystack.as_bytes();
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            let width = match b {
+                0x00..=0x7F => 1,
+                0xC2..=0xC8 => 2,
+                0xC9 if bytes.get(at + 1).is_some_and(|next| *next <= 0x8F) => 2,
+                0xE2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
+                    (Some(0x80), _) | (Some(0x81), Some(0x80..=0xAF)) => 3,
+                    (Some(0x82), Some(0xA0..=0xBF)) | (Some(0x83), Some(0x80..=0x8F)) => 3,
+                    _ => return Self::Any,
+                },
+                _ => return Self::Any,
+            };
+            at += width;
+        }
+        Self::Common
+    }
+}
+
+/// The ranges of [`Repertoire::Common`].
+const COMMON: [(char, char); 3] = [('\0', '\u{24F}'), ('\u{2000}', '\u{206F}'), ('\u{20A0}', '\u{20CF}')];
+
+/// `pattern` compiled for haystacks within `repertoire` (see [`restrict`]), with the limits of
+/// `options`.
+pub(super) fn regex_for(
+    pattern: &str,
+    options: Options,
+    repertoire: Repertoire,
+) -> Option<regex_automata::meta::Regex> {
     let hir =
         regex_syntax::ParserBuilder::new().case_insensitive(options.case_insensitive).build().parse(pattern).ok()?;
     let mut config = regex_automata::meta::Config::new().nfa_size_limit(options.size_limit);
     if let Some(limit) = options.dfa_size_limit {
         config = config.hybrid_cache_capacity(limit).dfa_size_limit(Some(limit));
     }
-    regex_automata::meta::Regex::builder().configure(config).build_from_hir(&ascii_only(&hir)).ok()
+    regex_automata::meta::Regex::builder().configure(config).build_from_hir(&restrict(&hir, repertoire)).ok()
 }
 
-/// `hir` as it behaves on ASCII text: classes cut to their ASCII members, literals with a
-/// non-ASCII byte (which cannot occur there) made impossible, Unicode word assertions made ASCII.
-fn ascii_only(hir: &Hir) -> Hir {
-    let ascii_bytes = |ranges: Vec<ClassBytesRange>| {
-        let mut class = ClassBytes::new(ranges);
-        class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7F)]));
-        Hir::class(Class::Bytes(class))
+/// `hir` as it behaves on text within `repertoire`: classes cut to the characters in it,
+/// literals with a character outside it (which cannot occur) made impossible, and, for ASCII,
+/// Unicode word assertions made ASCII ones (the same on such text).
+fn restrict(hir: &Hir, repertoire: Repertoire) -> Hir {
+    let allowed = || match repertoire {
+        Repertoire::Ascii => ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]),
+        Repertoire::Common | Repertoire::Any => {
+            ClassUnicode::new(COMMON.iter().map(|(lo, hi)| ClassUnicodeRange::new(*lo, *hi)))
+        }
     };
+    if repertoire == Repertoire::Any {
+        return hir.clone();
+    }
+    let again = |sub: &Hir| Box::new(restrict(sub, repertoire));
     match hir.kind() {
         HirKind::Empty => Hir::empty(),
-        HirKind::Literal(lit) if lit.0.is_ascii() => hir.clone(),
-        HirKind::Literal(_) => Hir::fail(),
-        HirKind::Class(Class::Unicode(class)) => ascii_bytes(
-            class
-                .ranges()
-                .iter()
-                .filter(|r| r.start().is_ascii())
-                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7F') as u8))
-                .collect(),
-        ),
-        HirKind::Class(Class::Bytes(class)) => ascii_bytes(class.ranges().to_vec()),
-        HirKind::Look(look) => Hir::look(match look {
+        HirKind::Literal(lit) => {
+            let inside = std::str::from_utf8(&lit.0).is_ok_and(|text| {
+                let allowed = allowed();
+                text.chars().all(|c| allowed.ranges().iter().any(|r| (r.start()..=r.end()).contains(&c)))
+            });
+            if inside { hir.clone() } else { Hir::fail() }
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut class = class.clone();
+            class.intersect(&allowed());
+            if repertoire == Repertoire::Ascii {
+                // As bytes, so the automaton has no UTF-8 machinery at all.
+                Hir::class(Class::Bytes(class.to_byte_class().unwrap_or_else(|| ClassBytes::new([]))))
+            } else {
+                Hir::class(Class::Unicode(class))
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut class = class.clone();
+            class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7F)]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Look(look) if repertoire == Repertoire::Ascii => Hir::look(match look {
             Look::WordUnicode => Look::WordAscii,
             Look::WordUnicodeNegate => Look::WordAsciiNegate,
             Look::WordStartUnicode => Look::WordStartAscii,
@@ -197,9 +262,26 @@ fn ascii_only(hir: &Hir) -> Hir {
             Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
             other => *other,
         }),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition { sub: Box::new(ascii_only(&rep.sub)), ..rep.clone() }),
-        HirKind::Capture(cap) => Hir::capture(Capture { sub: Box::new(ascii_only(&cap.sub)), ..cap.clone() }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_only).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_only).collect()),
+        HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition { sub: again(&rep.sub), ..rep.clone() }),
+        HirKind::Capture(cap) => Hir::capture(Capture { sub: again(&cap.sub), ..cap.clone() }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| restrict(s, repertoire)).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|s| restrict(s, repertoire)).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_common_repertoire_is_decided_by_bytes_as_by_characters() {
+        let in_common = |c: char| COMMON.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
+        for c in ('\u{80}'..='\u{3000}').chain(['\u{1F600}', '\u{FEFF}']) {
+            let want = if in_common(c) { Repertoire::Common } else { Repertoire::Any };
+            assert_eq!(Repertoire::of(&format!("a{c}b")), want, "{c:?} U+{:04X}", c as u32);
+        }
+        assert_eq!(Repertoire::of("plain"), Repertoire::Ascii);
+        assert_eq!(Repertoire::of("caf\u{e9} \u{2019}s \u{20ac}5"), Repertoire::Common);
     }
 }

@@ -30,6 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::{Regex, RegexBuilder};
 
+use engine::Repertoire;
 use plan::{Plan, Split};
 pub use set::{Hits, PatternSet};
 
@@ -107,8 +108,8 @@ pub struct Pattern {
     options: Options,
     plan: OnceLock<Plan>,
     whole: OnceLock<Option<Regex>>,
-    /// The whole regex for ASCII haystacks (see [`Pattern::whole_for`]).
-    whole_ascii: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// The whole regex for ASCII and for common text (see [`Pattern::whole_for`]).
+    whole_narrow: [OnceLock<Option<regex_automata::meta::Regex>>; 2],
     /// Bytes searched branch by branch so far; past [`WHOLE_AFTER`] the whole regex is compiled
     /// and used, since its one compilation is then repaid.
     searched: AtomicUsize,
@@ -136,7 +137,7 @@ impl Pattern {
             options,
             plan: OnceLock::new(),
             whole: OnceLock::new(),
-            whole_ascii: OnceLock::new(),
+            whole_narrow: [OnceLock::new(), OnceLock::new()],
             searched: AtomicUsize::new(0),
             twin: OnceLock::new(),
         }
@@ -291,9 +292,9 @@ impl Pattern {
     /// The whole regex for `haystack`, once this pattern has searched enough on its own to repay
     /// compiling it.
     fn whole_if_repaid(&self, haystack: &str) -> Option<Whole<'_>> {
-        let ascii = haystack.is_ascii();
-        let built = if ascii { self.whole_ascii.get().map(|w| w.is_some()) } else { None };
-        if built.or_else(|| self.whole.get().map(Option::is_some)).is_none() {
+        let repertoire = Repertoire::of(haystack);
+        let built = self.narrow_slot(repertoire).and_then(|slot| slot.get()).is_some() || self.whole.get().is_some();
+        if !built {
             let len = haystack.len();
             if self.searched.fetch_add(len, Ordering::Relaxed) + len <= WHOLE_AFTER {
                 return None;
@@ -302,16 +303,24 @@ impl Pattern {
         self.whole_for(haystack)
     }
 
-    /// The whole regex, compiled for ASCII text if `haystack` is ASCII: much cheaper to build
-    /// when the pattern has Unicode classes, and the same matches on such text.
+    /// The whole regex, compiled for the narrowest repertoire `haystack` fits: much cheaper to
+    /// build when the pattern has Unicode classes, and the same matches on such text.
     fn whole_for(&self, haystack: &str) -> Option<Whole<'_>> {
-        if haystack.is_ascii() {
-            let ascii = self.whole_ascii.get_or_init(|| engine::ascii_regex(&self.source, self.options));
-            if let Some(regex) = ascii {
-                return Some(Whole::Ascii(regex));
+        let repertoire = Repertoire::of(haystack);
+        if let Some(slot) = self.narrow_slot(repertoire) {
+            if let Some(regex) = slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire)) {
+                return Some(Whole::Narrow(regex));
             }
         }
         self.whole().map(Whole::Any)
+    }
+
+    fn narrow_slot(&self, repertoire: Repertoire) -> Option<&OnceLock<Option<regex_automata::meta::Regex>>> {
+        match repertoire {
+            Repertoire::Ascii => self.whole_narrow.first(),
+            Repertoire::Common => self.whole_narrow.get(1),
+            Repertoire::Any => None,
+        }
     }
 
     fn whole(&self) -> Option<&Regex> {
@@ -319,18 +328,18 @@ impl Pattern {
     }
 }
 
-/// A whole regex: the one `regex` builds, or one built for ASCII haystacks.
+/// A whole regex: the one `regex` builds, or one built for a narrower repertoire.
 #[derive(Copy, Clone)]
 enum Whole<'a> {
     Any(&'a Regex),
-    Ascii(&'a regex_automata::meta::Regex),
+    Narrow(&'a regex_automata::meta::Regex),
 }
 
 impl Whole<'_> {
     fn is_match(self, haystack: &str) -> bool {
         match self {
             Whole::Any(regex) => regex.is_match(haystack),
-            Whole::Ascii(regex) => regex.is_match(haystack),
+            Whole::Narrow(regex) => regex.is_match(haystack),
         }
     }
 
@@ -354,7 +363,7 @@ impl Whole<'_> {
                     }
                 }
             }
-            Whole::Ascii(regex) => {
+            Whole::Narrow(regex) => {
                 let input = regex_automata::Input::new(haystack).range(from..);
                 for m in regex.find_iter(input) {
                     if !found(Match { start: m.start(), end: m.end() }) {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Options;
-use super::engine::{Engine, Verdict};
+use super::engine::{Engine, Repertoire, Verdict};
 use super::exact::Exact;
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
@@ -64,8 +64,8 @@ pub(super) struct Branch {
     /// Those strings, listed on first use; `None` if it is not such a set after all.
     exact: OnceLock<Option<Exact>>,
     engine: OnceLock<Option<Engine>>,
-    /// The branch compiled for ASCII haystacks only (see [`Engine::compile_ascii`]).
-    ascii_engine: OnceLock<Option<Engine>>,
+    /// The branch compiled for ASCII and for common text (see [`Engine::compile_for`]).
+    narrow_engines: [OnceLock<Option<Engine>>; 2],
     regex: OnceLock<Option<Regex>>,
 }
 
@@ -118,7 +118,7 @@ impl Plan {
                 anchored: !matches!(b.literals, Literals::Required(_)),
                 finite: b.finite,
                 exact: OnceLock::new(),
-                ascii_engine: OnceLock::new(),
+                narrow_engines: [OnceLock::new(), OnceLock::new()],
                 pattern: b.pattern,
                 engine: OnceLock::new(),
                 regex: OnceLock::new(),
@@ -130,12 +130,17 @@ impl Plan {
 }
 
 impl Branch {
-    /// The automaton for a haystack that is ASCII (`ascii`) or may not be. The ASCII one is much
-    /// cheaper to build when the branch has Unicode classes such as `\w`; if it cannot be
-    /// built, the general one serves.
-    fn engine(&self, options: Options, ascii: bool) -> Option<&Engine> {
-        if ascii {
-            if let Some(engine) = self.ascii_engine.get_or_init(|| Engine::compile_ascii(&self.pattern, options)) {
+    /// The automaton for a haystack within `repertoire`. The narrow ones are much cheaper to
+    /// build when the branch has Unicode classes such as `\w`; if one cannot be built, the
+    /// general one serves.
+    fn engine(&self, options: Options, repertoire: Repertoire) -> Option<&Engine> {
+        let slot = match repertoire {
+            Repertoire::Ascii => self.narrow_engines.first(),
+            Repertoire::Common => self.narrow_engines.get(1),
+            Repertoire::Any => None,
+        };
+        if let Some(slot) = slot {
+            if let Some(engine) = slot.get_or_init(|| Engine::compile_for(&self.pattern, options, repertoire)) {
                 return Some(engine);
             }
         }
@@ -170,8 +175,8 @@ impl Split {
     }
 
     /// Branch `branch`'s match starting at `start` (an anchored branch); `None` if the branch
-    /// cannot be compiled on its own, so only the whole regex can answer. `ascii` says the
-    /// haystack is ASCII.
+    /// cannot be compiled on its own, so only the whole regex can answer. `repertoire` is the
+    /// haystack's.
     pub(super) fn match_at(
         &self,
         branch: u32,
@@ -179,7 +184,7 @@ impl Split {
         start: usize,
         any: bool,
         options: Options,
-        ascii: bool,
+        repertoire: Repertoire,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
         if branch.finite {
@@ -189,13 +194,19 @@ impl Split {
                 return Some(verdict);
             }
         }
-        Some(branch.engine(options, ascii)?.match_at(haystack, start, any))
+        Some(branch.engine(options, repertoire)?.match_at(haystack, start, any))
     }
 
     /// True if branch `branch` matches anywhere in `haystack`; `None` if it does not compile alone.
-    pub(super) fn branch_matches(&self, branch: u32, haystack: &str, options: Options, ascii: bool) -> Option<bool> {
+    pub(super) fn branch_matches(
+        &self,
+        branch: u32,
+        haystack: &str,
+        options: Options,
+        repertoire: Repertoire,
+    ) -> Option<bool> {
         let branch = self.branches.get(branch as usize)?;
-        Some(branch.engine(options, ascii)?.is_match(haystack))
+        Some(branch.engine(options, repertoire)?.is_match(haystack))
     }
 
     /// Branch `branch` compiled as a regex of its own (a branch found by a required literal).

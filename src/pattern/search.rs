@@ -12,6 +12,7 @@
 //! does when trying candidates one by one has read the haystack [`PASSES`] times over: `(a+)+b`
 //! on a line of `a`s makes every `a` a candidate that reads to the end of the line.
 
+use super::engine::Repertoire;
 use super::plan::{Split, Via};
 use super::{Candidate, Match, Options};
 
@@ -60,8 +61,9 @@ pub(super) fn each_match(
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
-    let ascii = haystack.is_ascii();
-    let mut cursor = AnchoredCursor { candidates: &anchored, at: 0, next: None, budget: Budget::new(haystack), ascii };
+    let repertoire = Repertoire::of(haystack);
+    let mut cursor =
+        AnchoredCursor { candidates: &anchored, at: 0, next: None, budget: Budget::new(haystack), repertoire };
     let mut resume = 0;
     loop {
         let Ok(mut best) = cursor.next_from(split, haystack, resume, options) else {
@@ -94,8 +96,8 @@ struct AnchoredCursor<'c> {
     /// The best anchored match found for the current `resume`, as (branch, match).
     next: Option<(u32, Match)>,
     budget: Budget,
-    /// The haystack is ASCII (branches may use their ASCII automata).
-    ascii: bool,
+    /// What the haystack is made of (branches may use narrower automata).
+    repertoire: Repertoire,
 }
 
 impl AnchoredCursor<'_> {
@@ -117,7 +119,7 @@ impl AnchoredCursor<'_> {
                 continue;
             }
             let verdict =
-                split.match_at(candidate.branch, haystack, start, false, options, self.ascii).ok_or(Undecided)?;
+                split.match_at(candidate.branch, haystack, start, false, options, self.repertoire).ok_or(Undecided)?;
             if !self.budget.spend(verdict.read) {
                 // Not yet reported, so the whole regex starts again from `resume`.
                 return Err(Undecided);
@@ -164,11 +166,11 @@ impl Searched {
 pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Option<bool> {
     let mut tried: Vec<u32> = Vec::new();
     let mut budget = Budget::new(haystack);
-    let ascii = haystack.is_ascii();
+    let repertoire = Repertoire::of(haystack);
     // Start-only branches that need no literal are tried first, at the start.
     for branch in split.starting(haystack, &[]) {
         tried.push(branch);
-        if split.match_at(branch, haystack, 0, true, options, ascii)?.end.is_some() {
+        if split.match_at(branch, haystack, 0, true, options, repertoire)?.end.is_some() {
             return Some(true);
         }
     }
@@ -185,19 +187,21 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
                 Via::Inner | Via::StartHint if tried.contains(&owner.branch) => continue,
                 Via::Inner => {
                     tried.push(owner.branch);
-                    split.branch_matches(owner.branch, haystack, options, ascii).map(|yes| yes.then_some(true))
+                    split.branch_matches(owner.branch, haystack, options, repertoire).map(|yes| yes.then_some(true))
                 }
                 Via::StartHint => {
                     tried.push(owner.branch);
                     if split.starting(haystack, &[owner.branch]).contains(&owner.branch) {
-                        split.match_at(owner.branch, haystack, 0, true, options, ascii).map(|v| v.end.map(|_| true))
+                        split
+                            .match_at(owner.branch, haystack, 0, true, options, repertoire)
+                            .map(|v| v.end.map(|_| true))
                     } else {
                         Some(None)
                     }
                 }
                 Via::Anchor if owner.word_start && !super::boundary_before(haystack, start) => continue,
                 Via::Anchor => {
-                    split.match_at(owner.branch, haystack, start, true, options, ascii).and_then(|verdict| {
+                    split.match_at(owner.branch, haystack, start, true, options, repertoire).and_then(|verdict| {
                         if verdict.end.is_some() {
                             Some(Some(true))
                         } else if budget.spend(verdict.read) {
