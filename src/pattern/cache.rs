@@ -46,7 +46,6 @@ struct Entry {
 #[derive(Serialize, Deserialize)]
 struct StoredBranch {
     pattern: String,
-    finite: bool,
     #[serde(flatten)]
     literals: StoredLiterals,
 }
@@ -85,7 +84,7 @@ impl StoredBranch {
                 },
             },
         };
-        Some(Self { pattern: branch.pattern.clone(), finite: branch.finite, literals })
+        Some(Self { pattern: branch.pattern.clone(), literals })
     }
 
     fn into_branch(self) -> Branch {
@@ -99,7 +98,7 @@ impl StoredBranch {
                 Literals::AtStart(AtStart { prefixes: prefixes.map(bytes), skip_space, required: required.map(bytes) })
             }
         };
-        Branch { pattern: self.pattern, literals, finite: self.finite }
+        Branch { pattern: self.pattern, literals }
     }
 }
 

@@ -15,8 +15,6 @@
 //! [`super::prefix::FOLDS_TO_ASCII`]) are left out, because a haystack holding either never
 //! reaches a branch (it is searched with the whole regex).
 
-use std::sync::LazyLock;
-
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use super::Options;
@@ -46,10 +44,12 @@ enum Node {
     Seq(Vec<u32>),
     /// The first node that leads to a match.
     Alt(Vec<u32>),
-    /// A bounded repetition.
+    /// A repetition of something longer than one character.
     Rep(Repeat),
-    /// Whitespace characters (Unicode `\s`, or ASCII `(?-u:\s)`), between `min` and `max`.
-    Space { unicode: bool, min: u32, max: u32, greedy: bool },
+    /// One character of class `0` (an index into [`Exact::classes`]).
+    One(u32),
+    /// Characters of `class`, between `min` and `max` of them, most first if `greedy`.
+    Many { class: u32, min: u32, max: u32, greedy: bool },
 }
 
 /// `sub` between `min` and `max` times, most first if `greedy`.
@@ -68,8 +68,14 @@ const MAX_PATHS: u64 = 4096;
 #[derive(Clone, Debug)]
 pub(super) struct Exact {
     nodes: Vec<Node>,
+    /// Character classes too large to list, as sorted ranges.
+    classes: Vec<Vec<(char, char)>>,
     root: u32,
 }
+
+/// Most times a repetition of something longer than one character is followed through before
+/// the search gives up (and an automaton decides): this keeps the recursion shallow.
+const MAX_ITERATIONS: u32 = 64;
 
 /// Steps a search may take per byte of haystack after its start (and a fixed allowance) before
 /// it gives up and leaves the branch to an automaton.
@@ -92,7 +98,7 @@ impl Exact {
             .build()
             .parse(pattern)
             .ok()?;
-        let mut exact = Self { nodes: Vec::new(), root: 0 };
+        let mut exact = Self { nodes: Vec::new(), classes: Vec::new(), root: 0 };
         let (root, paths) = exact.build(&hir)?;
         // A branch that can match the empty string is left to the engines.
         if paths > MAX_PATHS || hir.properties().minimum_len().is_none_or(|m| m == 0) {
@@ -146,37 +152,80 @@ impl Exact {
                 Some(false)
             }
             Node::Rep(repeat) => self.rep(*repeat, 0, haystack, at, work, k),
-            Node::Space { unicode, min, max, greedy } => {
-                let mut ends = vec![at];
+            Node::One(class) => {
+                let c = haystack.get(at..).and_then(|rest| rest.chars().next());
+                match c.filter(|c| self.contains(*class, *c)) {
+                    Some(c) => k(at + c.len_utf8(), work),
+                    None => Some(false),
+                }
+            }
+            Node::Many { class, min, max, greedy } => {
+                // The longest run first: its end, and how many characters it has.
+                let mut end = at;
+                let mut count = 0u32;
                 if let Some(rest) = haystack.get(at..) {
-                    let mut pos = at;
-                    for c in rest.chars().take(*max as usize) {
-                        let space = if *unicode { c.is_whitespace() } else { c.is_ascii_whitespace() || c == '\u{0B}' };
-                        if !space {
+                    for c in rest.chars() {
+                        if count == *max || !self.contains(*class, c) {
                             break;
                         }
-                        pos += c.len_utf8();
-                        ends.push(pos);
+                        end += c.len_utf8();
+                        count += 1;
                     }
                 }
-                work.furthest = work.furthest.max(ends.last().copied().unwrap_or(at));
-                let usable = ends.get(*min as usize..).unwrap_or(&[]);
+                work.furthest = work.furthest.max(end);
+                if count < *min {
+                    return Some(false);
+                }
                 if *greedy {
-                    for end in usable.iter().rev() {
-                        if k(*end, work)? {
+                    let mut pos = end;
+                    loop {
+                        if k(pos, work)? {
                             return Some(true);
                         }
+                        if count == *min {
+                            return Some(false);
+                        }
+                        work.left = work.left.checked_sub(1)?;
+                        pos -= haystack.get(..pos).and_then(|h| h.chars().next_back()).map_or(1, char::len_utf8);
+                        count -= 1;
                     }
                 } else {
-                    for end in usable {
-                        if k(*end, work)? {
+                    let mut pos = at;
+                    for _ in 0..*min {
+                        pos += haystack.get(pos..).and_then(|h| h.chars().next()).map_or(1, char::len_utf8);
+                    }
+                    let mut taken = *min;
+                    loop {
+                        if k(pos, work)? {
                             return Some(true);
                         }
+                        if taken == count {
+                            return Some(false);
+                        }
+                        work.left = work.left.checked_sub(1)?;
+                        pos += haystack.get(pos..).and_then(|h| h.chars().next()).map_or(1, char::len_utf8);
+                        taken += 1;
                     }
                 }
-                Some(false)
             }
         }
+    }
+
+    /// True if class `class` holds `c`.
+    fn contains(&self, class: u32, c: char) -> bool {
+        self.classes.get(class as usize).is_some_and(|ranges| {
+            ranges
+                .binary_search_by(|(lo, hi)| {
+                    if c < *lo {
+                        std::cmp::Ordering::Greater
+                    } else if c > *hi {
+                        std::cmp::Ordering::Less
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok()
+        })
     }
 
     fn seq(&self, items: &[u32], haystack: &str, at: usize, work: &mut Work, k: Cont<'_>) -> Option<bool> {
@@ -191,6 +240,9 @@ impl Exact {
 
     /// The rest of `repeat` after `count` times.
     fn rep(&self, repeat: Repeat, count: u32, haystack: &str, at: usize, work: &mut Work, k: Cont<'_>) -> Option<bool> {
+        if count > MAX_ITERATIONS {
+            return None;
+        }
         let can_stop = count >= repeat.min;
         if !repeat.greedy && can_stop && k(at, work)? {
             return Some(true);
@@ -208,6 +260,23 @@ impl Exact {
         Some(false)
     }
 
+    /// Adds `class` to the class table (as character ranges; a byte class must be ASCII).
+    fn class(&mut self, class: &Class) -> Option<u32> {
+        let ranges: Vec<(char, char)> = match class {
+            Class::Unicode(class) => class.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+            Class::Bytes(class) => class
+                .ranges()
+                .iter()
+                .map(|r| {
+                    (r.start().is_ascii() && r.end().is_ascii()).then(|| (char::from(r.start()), char::from(r.end())))
+                })
+                .collect::<Option<_>>()?,
+        };
+        let id = u32::try_from(self.classes.len()).ok()?;
+        self.classes.push(ranges);
+        Some(id)
+    }
+
     fn push(&mut self, node: Node) -> Option<u32> {
         let id = u32::try_from(self.nodes.len()).ok()?;
         self.nodes.push(node);
@@ -223,10 +292,10 @@ impl Exact {
             HirKind::Empty => Some((self.push(Node::Run(Vec::new()))?, 1)),
             HirKind::Literal(lit) => Some((self.push(Node::Run(lit.0.iter().map(|b| Step::Byte(*b)).collect()))?, 1)),
             HirKind::Class(class) => {
-                if let Some(unicode) = space_class(hir) {
-                    return Some((self.push(Node::Space { unicode, min: 1, max: 1, greedy: true })?, 1));
-                }
-                let members = class_members(class)?;
+                let Some(members) = class_members(class) else {
+                    let class = self.class(class)?;
+                    return Some((self.push(Node::One(class))?, 1));
+                };
                 let ways = members.len() as u64;
                 let node = match <[Vec<Step>; 1]>::try_from(members) {
                     Ok([only]) => Node::Run(only),
@@ -243,19 +312,29 @@ impl Exact {
                 | Look::WordUnicode
                 | Look::WordUnicodeNegate
                 | Look::Start
-                | Look::End => Some((self.push(Node::Run(vec![Step::Look(*look)]))?, 1)),
+                | Look::End
+                | Look::StartLF
+                | Look::EndLF => Some((self.push(Node::Run(vec![Step::Look(*look)]))?, 1)),
                 _ => None,
             },
             HirKind::Capture(cap) => self.build(&cap.sub),
             HirKind::Repetition(rep) => {
-                if let Some(unicode) = space_class(&rep.sub) {
-                    let max = rep.max.unwrap_or(u32::MAX);
-                    let node = Node::Space { unicode, min: rep.min, max, greedy: rep.greedy };
-                    return Some((self.push(node)?, 2));
+                let max = rep.max.unwrap_or(u32::MAX);
+                if let HirKind::Class(class) = rep.sub.kind() {
+                    let class = self.class(class)?;
+                    return Some((self.push(Node::Many { class, min: rep.min, max, greedy: rep.greedy })?, 2));
                 }
-                let max = rep.max.filter(|m| *m <= MAX_REPEAT)?;
                 let (sub, ways) = self.build(&rep.sub)?;
-                let paths = (rep.min..=max).map(|n| ways.saturating_pow(n)).fold(0u64, u64::saturating_add);
+                let paths = if max <= MAX_REPEAT {
+                    (rep.min..=max).map(|n| ways.saturating_pow(n)).fold(0u64, u64::saturating_add)
+                } else {
+                    // Followed at most `MAX_ITERATIONS` times, and only if every time takes
+                    // something (an empty iteration is where backtracking semantics differ).
+                    if rep.sub.properties().minimum_len().is_none_or(|m| m == 0) {
+                        return None;
+                    }
+                    ways.saturating_mul(2)
+                };
                 Some((self.push(Node::Rep(Repeat { sub, min: rep.min, max, greedy: rep.greedy }))?, paths))
             }
             HirKind::Concat(subs) => {
@@ -306,7 +385,7 @@ type Cont<'a> = &'a mut dyn FnMut(usize, &mut Work) -> Option<bool>;
 
 /// Most nodes in one matcher.
 const MAX_NODES: usize = 1 << 14;
-/// Largest bounded repetition kept (`x{0,4}`).
+/// Largest repetition whose ways are counted one by one (`x{0,4}`).
 const MAX_REPEAT: u32 = 4;
 
 /// Where `step` taken at `at` ends, if it can be taken there.
@@ -333,24 +412,10 @@ fn holds(look: Look, haystack: &str, at: usize) -> bool {
         Look::WordUnicode => unicode_word(before()) != unicode_word(after()),
         Look::WordUnicodeNegate => unicode_word(before()) == unicode_word(after()),
         Look::Start => at == 0,
+        Look::StartLF => at == 0 || at.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b'\n'),
+        Look::EndLF => at == haystack.len() || bytes.get(at) == Some(&b'\n'),
         Look::End => at == haystack.len(),
         _ => false,
-    }
-}
-
-/// Unicode `\s` as the parser translates it.
-static UNICODE_SPACE: LazyLock<Option<Hir>> = LazyLock::new(|| regex_syntax::parse(r"\s").ok());
-/// ASCII `\s`.
-static ASCII_SPACE: LazyLock<Option<Hir>> = LazyLock::new(|| regex_syntax::parse(r"(?-u:\s)").ok());
-
-/// `Some(unicode)` if `hir` is `\s`, Unicode or ASCII.
-fn space_class(hir: &Hir) -> Option<bool> {
-    if UNICODE_SPACE.as_ref() == Some(hir) {
-        Some(true)
-    } else if ASCII_SPACE.as_ref() == Some(hir) {
-        Some(false)
-    } else {
-        None
     }
 }
 

@@ -59,8 +59,6 @@ pub(super) struct Branch {
     pattern: String,
     /// Anchored branches run from a known start; the others search.
     anchored: bool,
-    /// The branch may be a finite set of strings (see [`super::exact`]).
-    finite: bool,
     /// Those strings, listed on first use; `None` if it is not such a set after all.
     exact: OnceLock<Option<Exact>>,
     engine: OnceLock<Option<Engine>>,
@@ -116,7 +114,6 @@ impl Plan {
             .into_iter()
             .map(|b| Branch {
                 anchored: !matches!(b.literals, Literals::Required(_)),
-                finite: b.finite,
                 exact: OnceLock::new(),
                 narrow_engines: [OnceLock::new(), OnceLock::new()],
                 pattern: b.pattern,
@@ -187,12 +184,10 @@ impl Split {
         repertoire: Repertoire,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
-        if branch.finite {
-            let exact = branch.exact.get_or_init(|| Exact::expand(&branch.pattern, options));
-            // Out of work (pathological backtracking): the automaton decides.
-            if let Some(verdict) = exact.as_ref().and_then(|e| e.match_at(haystack, start)) {
-                return Some(verdict);
-            }
+        let exact = branch.exact.get_or_init(|| Exact::expand(&branch.pattern, options));
+        // Out of work (pathological backtracking): the automaton decides.
+        if let Some(verdict) = exact.as_ref().and_then(|e| e.match_at(haystack, start)) {
+            return Some(verdict);
         }
         Some(branch.engine(options, repertoire)?.match_at(haystack, start, any))
     }

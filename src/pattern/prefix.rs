@@ -49,9 +49,6 @@ pub struct Branch {
     pub pattern: String,
     /// What every match of the branch starts with, or contains.
     pub literals: Literals,
-    /// The branch may match only a finite set of strings: it has no class escapes, no `.` and
-    /// no unbounded repetition (a hint that [`super::exact`] may list them; it decides).
-    pub finite: bool,
 }
 
 /// The literals of a branch; never empty, and no literal is empty.
@@ -92,35 +89,9 @@ pub fn analyse(pattern: &str) -> Option<Vec<Branch>> {
                 (None, Some(anchors)) => Literals::Anchors(anchors),
                 (None, None) => Literals::Required(required(&piece.seq)?),
             };
-            let finite = piece.seq.iter().all(|a| finite(a));
-            Some(Branch { pattern: piece.text, literals, finite })
+            Some(Branch { pattern: piece.text, literals })
         })
         .collect()
-}
-
-/// True if `ast` is made of literals, small classes, assertions, alternatives and small
-/// repetitions, and runs of whitespace: no `.`, no `\w`, no large or negated class.
-fn finite(ast: &Ast) -> bool {
-    match ast {
-        Ast::Empty(_) | Ast::Flags(_) | Ast::Literal(_) | Ast::Assertion(_) => true,
-        Ast::ClassPerl(class) => class.kind == ast::ClassPerlKind::Space && !class.negated,
-        Ast::Dot(_) | Ast::ClassUnicode(_) => false,
-        Ast::ClassBracketed(class) => bracketed_chars(class).is_some(),
-        Ast::Repetition(rep) => {
-            let space = matches!(&*rep.ast, Ast::ClassPerl(c) if c.kind == ast::ClassPerlKind::Space && !c.negated);
-            match &rep.op.kind {
-                RepetitionKind::ZeroOrOne => finite(&rep.ast),
-                RepetitionKind::Range(RepetitionRange::Exactly(n) | RepetitionRange::Bounded(_, n)) => {
-                    *n <= 4 && finite(&rep.ast)
-                }
-                // A run of whitespace is one step of its own (see `super::exact`).
-                _ => space,
-            }
-        }
-        Ast::Group(group) => finite(&group.ast),
-        Ast::Alternation(alt) => alt.asts.iter().all(finite),
-        Ast::Concat(concat) => concat.asts.iter().all(finite),
-    }
 }
 
 /// The items of `seq` with concatenations and groups opened up (the same language, in order).
