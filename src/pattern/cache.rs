@@ -9,8 +9,11 @@
 //! can only ever make things faster, never different: an entry is used only if its source is
 //! the pattern's, byte for byte.
 //!
+//! The file also holds, for every branch the built-in rules tried, its phrase matcher (see
+//! [`super::exact`]), so that a run does not translate the branch's syntax either.
+//!
 //! `tests/plans.rs` fails when the file is out of date; `PITCHLINT_UPDATE_PLANS=1 cargo test
-//! --test plans` rewrites it (see [`file_for`] and [`start_recording`]).
+//! --test plans` rewrites it (see [`recorded_file`] and [`start_recording`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,20 +21,37 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
+use super::Options;
+use super::exact::{self, Exact};
 use super::prefix::{self, Anchor, AtStart, Branch, Literals};
 
 /// The stored analyses: `<hash>\t<json>` lines (see [`file_for`]).
 static FILE: &str = include_str!("builtin-plans.jsonl");
 
 /// Where each pattern's line is, by hash of its source.
-static INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| {
+static INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| index(""));
+
+/// Where each branch's matcher is, by hash of its case flag and source (lines `x<hash>`).
+static MATCHERS: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| index("x"));
+
+/// The classes the stored matchers share (the line `classes`).
+static CLASSES: LazyLock<Vec<Vec<(char, char)>>> = LazyLock::new(|| {
+    FILE.lines()
+        .find_map(|line| line.strip_prefix("classes\t"))
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+});
+
+/// The lines whose key is `prefix` and a hexadecimal hash, by hash.
+fn index(prefix: &str) -> HashMap<u64, &'static str> {
     FILE.lines()
         .filter_map(|line| {
-            let (hash, json) = line.split_once('\t')?;
+            let (key, json) = line.split_once('\t')?;
+            let hash = key.strip_prefix(prefix)?;
             Some((u64::from_str_radix(hash, 16).ok()?, json))
         })
         .collect()
-});
+}
 
 /// One line of the file.
 #[derive(Serialize, Deserialize)]
@@ -111,6 +131,34 @@ pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
     (entry.source == source).then(|| entry.branches.map(|b| b.into_iter().map(StoredBranch::into_branch).collect()))
 }
 
+/// A branch's matcher as stored (see [`super::exact`]).
+#[derive(Serialize, Deserialize)]
+struct MatcherEntry {
+    pattern: String,
+    case_insensitive: bool,
+    /// `None`: the branch is not one the matcher takes.
+    exact: Option<exact::Stored>,
+}
+
+/// The stored matcher of branch `pattern` compiled with `options`: `None` if there is none
+/// stored, `Some(None)` if the branch is left to automata.
+pub(super) fn matcher(pattern: &str, options: Options) -> Option<Option<Exact>> {
+    note_matcher(pattern, options.case_insensitive);
+    let json = MATCHERS.get(&matcher_hash(pattern, options.case_insensitive))?;
+    let entry: MatcherEntry = serde_json::from_str(json).ok()?;
+    if entry.pattern != pattern || entry.case_insensitive != options.case_insensitive {
+        return None;
+    }
+    match entry.exact {
+        None => Some(None),
+        Some(stored) => Exact::load(stored, &CLASSES).map(Some),
+    }
+}
+
+fn matcher_hash(pattern: &str, case_insensitive: bool) -> u64 {
+    hash(&format!("{}{pattern}", u8::from(case_insensitive)))
+}
+
 /// FNV-1a, 64 bits: stable across machines and builds, unlike the standard hasher.
 fn hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
@@ -118,6 +166,7 @@ fn hash(text: &str) -> u64 {
 
 static RECORDING: AtomicBool = AtomicBool::new(false);
 static RECORDED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+static RECORDED_MATCHERS: Mutex<BTreeSet<(String, bool)>> = Mutex::new(BTreeSet::new());
 
 /// Starts noting the source of every pattern analysed (or looked up) from now on, in every
 /// thread; [`recorded`] returns them. For making the file.
@@ -125,9 +174,18 @@ pub fn start_recording() {
     RECORDING.store(true, Ordering::SeqCst);
 }
 
-/// The sources noted since [`start_recording`], sorted.
-pub fn recorded() -> Vec<String> {
-    RECORDED.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect()
+/// The file's contents for the patterns and branches noted since [`start_recording`].
+pub fn recorded_file() -> String {
+    let sources: Vec<String> = RECORDED.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
+    let matchers: Vec<(String, bool)> =
+        RECORDED_MATCHERS.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
+    file_for(&sources, &matchers)
+}
+
+fn note_matcher(pattern: &str, case_insensitive: bool) {
+    if RECORDING.load(Ordering::Relaxed) {
+        RECORDED_MATCHERS.lock().unwrap_or_else(PoisonError::into_inner).insert((pattern.to_owned(), case_insensitive));
+    }
 }
 
 fn note(source: &str) {
@@ -136,8 +194,9 @@ fn note(source: &str) {
     }
 }
 
-/// The file's contents for `sources`: one line per source, in the order given.
-pub fn file_for(sources: &[String]) -> String {
+/// The file's contents for pattern `sources` and branch `matchers` (source, case flag): one
+/// line per pattern, one per branch, then the shared class table.
+fn file_for(sources: &[String], matchers: &[(String, bool)]) -> String {
     let mut out = String::new();
     for source in sources {
         let branches = match prefix::analyse(source) {
@@ -151,6 +210,18 @@ pub fn file_for(sources: &[String]) -> String {
         if let Ok(json) = serde_json::to_string(&entry) {
             out.push_str(&format!("{:016x}\t{json}\n", hash(source)));
         }
+    }
+    let mut classes = Vec::new();
+    for (pattern, case_insensitive) in matchers {
+        let options = Options::case_insensitive(*case_insensitive);
+        let exact = Exact::expand(pattern, options).map(|e| e.store(&mut classes));
+        let entry = MatcherEntry { pattern: pattern.clone(), case_insensitive: *case_insensitive, exact };
+        if let Ok(json) = serde_json::to_string(&entry) {
+            out.push_str(&format!("x{:016x}\t{json}\n", matcher_hash(pattern, *case_insensitive)));
+        }
+    }
+    if let Ok(json) = serde_json::to_string(&classes) {
+        out.push_str(&format!("classes\t{json}\n"));
     }
     out
 }
@@ -171,6 +242,21 @@ mod tests {
             let entry: Entry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
             let stored = lookup(&entry.source);
             assert_eq!(stored, Some(prefix::analyse(&entry.source)), "{}", entry.source);
+        }
+    }
+
+    #[test]
+    fn every_stored_matcher_is_the_matcher_of_its_branch() {
+        assert!(MATCHERS.len() > 100, "the file holds the built-in branches");
+        for json in MATCHERS.values() {
+            let entry: MatcherEntry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            let options = Options::case_insensitive(entry.case_insensitive);
+            assert_eq!(
+                matcher(&entry.pattern, options),
+                Some(Exact::expand(&entry.pattern, options)),
+                "{}",
+                entry.pattern
+            );
         }
     }
 

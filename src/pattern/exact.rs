@@ -16,6 +16,7 @@
 //! reaches a branch (it is searched with the whole regex).
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use serde::{Deserialize, Serialize};
 
 use super::Options;
 use super::engine::Verdict;
@@ -35,8 +36,32 @@ enum Step {
     Look(Look),
 }
 
+/// Steps are stored as one number each (they are most of a stored matcher): a byte as itself,
+/// a folded letter as 256 plus the letter, an assertion as 512 plus its representation.
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(match self {
+            Step::Byte(b) => u32::from(*b),
+            Step::Fold(b) => 256 + u32::from(*b),
+            Step::Look(look) => 512 + look.as_repr(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u32::deserialize(d)?;
+        let step = match n {
+            0..=255 => u8::try_from(n).ok().map(Step::Byte),
+            256..=511 => u8::try_from(n - 256).ok().map(Step::Fold),
+            _ => Look::from_repr(n - 512).map(Step::Look),
+        };
+        step.ok_or_else(|| serde::de::Error::custom("unknown step"))
+    }
+}
+
 /// A node of the matcher.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum Node {
     /// Steps taken one after the other; no choice.
     Run(Vec<Step>),
@@ -53,7 +78,7 @@ enum Node {
 }
 
 /// `sub` between `min` and `max` times, most first if `greedy`.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Repeat {
     sub: u32,
     min: u32,
@@ -65,12 +90,45 @@ struct Repeat {
 const MAX_PATHS: u64 = 4096;
 
 /// A branch as a small backtracking matcher, ready to be tried at a start.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Exact {
     nodes: Vec<Node>,
     /// Character classes too large to list, as sorted ranges.
     classes: Vec<Vec<(char, char)>>,
     root: u32,
+}
+
+/// An [`Exact`] as stored ahead of time (see [`super::cache`]): its classes are indices into a
+/// table shared by every stored matcher, since a few large classes (`\w`) recur everywhere.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Stored {
+    nodes: Vec<Node>,
+    classes: Vec<u32>,
+    root: u32,
+}
+
+impl Exact {
+    /// This matcher for storing, its classes added to (or found in) `table`.
+    pub(super) fn store(&self, table: &mut Vec<Vec<(char, char)>>) -> Stored {
+        let classes = self
+            .classes
+            .iter()
+            .map(|class| {
+                let at = table.iter().position(|c| c == class).unwrap_or_else(|| {
+                    table.push(class.clone());
+                    table.len() - 1
+                });
+                u32::try_from(at).unwrap_or(u32::MAX)
+            })
+            .collect();
+        Stored { nodes: self.nodes.clone(), classes, root: self.root }
+    }
+
+    /// A stored matcher, its classes taken from `table`; `None` if one is missing.
+    pub(super) fn load(stored: Stored, table: &[Vec<(char, char)>]) -> Option<Self> {
+        let classes = stored.classes.iter().map(|i| table.get(*i as usize).cloned()).collect::<Option<_>>()?;
+        Some(Self { nodes: stored.nodes, classes, root: stored.root })
+    }
 }
 
 /// Most times a repetition of something longer than one character is followed through before
@@ -105,7 +163,42 @@ impl Exact {
             return None;
         }
         exact.root = root;
+        exact.compact();
         Some(exact)
+    }
+
+    /// Drops the nodes nothing refers to (building merges runs into new nodes and leaves the
+    /// pieces behind) and numbers the rest from the root.
+    fn compact(&mut self) {
+        let mut order: Vec<u32> = Vec::new();
+        let mut new_id: Vec<Option<u32>> = vec![None; self.nodes.len()];
+        let mut stack = vec![self.root];
+        while let Some(id) = stack.pop() {
+            let Some(slot) = new_id.get_mut(id as usize) else { continue };
+            if slot.is_some() {
+                continue;
+            }
+            *slot = u32::try_from(order.len()).ok();
+            order.push(id);
+            match self.nodes.get(id as usize) {
+                Some(Node::Seq(items) | Node::Alt(items)) => stack.extend(items.iter().rev()),
+                Some(Node::Rep(repeat)) => stack.push(repeat.sub),
+                _ => {}
+            }
+        }
+        let renumber = |id: &u32| new_id.get(*id as usize).copied().flatten().unwrap_or(u32::MAX);
+        let nodes = order
+            .iter()
+            .filter_map(|id| self.nodes.get(*id as usize))
+            .map(|node| match node {
+                Node::Seq(items) => Node::Seq(items.iter().map(renumber).collect()),
+                Node::Alt(items) => Node::Alt(items.iter().map(renumber).collect()),
+                Node::Rep(repeat) => Node::Rep(Repeat { sub: renumber(&repeat.sub), ..*repeat }),
+                other => other.clone(),
+            })
+            .collect();
+        self.nodes = nodes;
+        self.root = 0;
     }
 
     /// The anchored leftmost-first match of the branch at `start`; `None` if finding it takes

@@ -184,7 +184,9 @@ impl Split {
         repertoire: Repertoire,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
-        let exact = branch.exact.get_or_init(|| Exact::expand(&branch.pattern, options));
+        let exact = branch.exact.get_or_init(|| {
+            super::cache::matcher(&branch.pattern, options).unwrap_or_else(|| Exact::expand(&branch.pattern, options))
+        });
         // Out of work (pathological backtracking): the automaton decides.
         if let Some(verdict) = exact.as_ref().and_then(|e| e.match_at(haystack, start)) {
             return Some(verdict);
