@@ -93,13 +93,53 @@ impl Match {
     }
 }
 
-/// A place where a branch might match: one of its literals starts there.
+/// A place where a branch might match: one of its literals starts there. Eight bytes, since a
+/// large document has millions: the start as `u32` (inputs are far smaller than 4 GiB; larger
+/// haystacks are searched without candidates), and the branch (below 2^29), the word-start
+/// flag and how the literal relates to its branch packed into another `u32`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
-    start: usize,
-    branch: u32,
-    word_start: bool,
-    via: plan::Via,
+    start: u32,
+    packed: u32,
+}
+
+impl Candidate {
+    const WORD_START: u32 = 1 << 29;
+    const VIA_SHIFT: u32 = 30;
+
+    /// `None` if `start` or `branch` does not fit.
+    fn new(start: usize, branch: u32, word_start: bool, via: plan::Via) -> Option<Self> {
+        let start = u32::try_from(start).ok()?;
+        if branch >= Self::WORD_START {
+            return None;
+        }
+        let via = match via {
+            plan::Via::Anchor => 0,
+            plan::Via::Inner => 1,
+            plan::Via::StartHint => 2,
+        };
+        Some(Self { start, packed: branch | if word_start { Self::WORD_START } else { 0 } | via << Self::VIA_SHIFT })
+    }
+
+    fn start(self) -> usize {
+        self.start as usize
+    }
+
+    fn branch(self) -> u32 {
+        self.packed & (Self::WORD_START - 1)
+    }
+
+    fn word_start(self) -> bool {
+        self.packed & Self::WORD_START != 0
+    }
+
+    fn via(self) -> plan::Via {
+        match self.packed >> Self::VIA_SHIFT {
+            0 => plan::Via::Anchor,
+            1 => plan::Via::Inner,
+            _ => plan::Via::StartHint,
+        }
+    }
 }
 
 /// A regex compiled lazily, branch by branch, as its literals are found. Cheap to create; `Sync`.
@@ -251,10 +291,13 @@ impl Pattern {
         let (Plan::Split(split), Some(candidates)) = (self.plan(), candidates) else {
             return self.for_each_match(haystack, found);
         };
-        let from = candidates.partition_point(|c| c.start < window.start);
-        let to = candidates.partition_point(|c| c.start < window.end);
+        let from = candidates.partition_point(|c| c.start() < window.start);
+        let to = candidates.partition_point(|c| c.start() < window.end);
         let inside = candidates.get(from..to).unwrap_or(&[]);
-        let shifted = inside.iter().map(|c| Candidate { start: c.start - window.start, ..*c }).collect();
+        let shifted = inside
+            .iter()
+            .filter_map(|c| Candidate::new(c.start() - window.start, c.branch(), c.word_start(), c.via()))
+            .collect();
         let candidates = search::with_starts(split, haystack, shifted);
         self.split_each(split, haystack, &candidates, &mut found);
     }

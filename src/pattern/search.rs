@@ -53,11 +53,11 @@ pub(super) fn each_match(
     options: Options,
     found: &mut dyn FnMut(Match) -> bool,
 ) -> Outcome {
-    let anchored: Vec<Candidate> = candidates.iter().filter(|c| c.via == Via::Anchor).copied().collect();
+    let anchored: Vec<Candidate> = candidates.iter().filter(|c| c.via() == Via::Anchor).copied().collect();
     let mut searched: Vec<Searched> = Vec::new();
-    for c in candidates.iter().filter(|c| c.via == Via::Inner) {
-        if !searched.iter().any(|s| s.branch == c.branch) {
-            searched.push(Searched { branch: c.branch, next: None, done: false });
+    for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
+        if !searched.iter().any(|s| s.branch == c.branch()) {
+            searched.push(Searched { branch: c.branch(), next: None, done: false });
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
@@ -114,19 +114,20 @@ impl AnchoredCursor<'_> {
         self.next = None;
         while let Some(candidate) = self.candidates.get(self.at) {
             self.at += 1;
-            let start = candidate.start;
-            if start < resume || (candidate.word_start && !super::boundary_before(haystack, start)) {
+            let start = candidate.start();
+            if start < resume || (candidate.word_start() && !super::boundary_before(haystack, start)) {
                 continue;
             }
-            let verdict =
-                split.match_at(candidate.branch, haystack, start, false, options, self.repertoire).ok_or(Undecided)?;
+            let verdict = split
+                .match_at(candidate.branch(), haystack, start, false, options, self.repertoire)
+                .ok_or(Undecided)?;
             if !self.budget.spend(verdict.read) {
                 // Not yet reported, so the whole regex starts again from `resume`.
                 return Err(Undecided);
             }
             if let Some(end) = verdict.end {
                 // Other branches at this start come later in the order: they lose to this one.
-                self.next = Some((candidate.branch, Match { start, end }));
+                self.next = Some((candidate.branch(), Match { start, end }));
                 break;
             }
         }
@@ -232,14 +233,14 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
 /// `raw` candidates (start hints included) made ready for [`each_match`]: start hints become a
 /// candidate at the start for the start-only branches that may match there; sorted.
 pub(super) fn with_starts(split: &Split, haystack: &str, raw: Vec<Candidate>) -> Vec<Candidate> {
-    let hinted: Vec<u32> = raw.iter().filter(|c| c.via == Via::StartHint).map(|c| c.branch).collect();
-    let mut out: Vec<Candidate> = raw.into_iter().filter(|c| c.via != Via::StartHint).collect();
-    out.extend(split.starting(haystack, &hinted).into_iter().map(|branch| Candidate {
-        start: 0,
-        branch,
-        word_start: false,
-        via: Via::Anchor,
-    }));
+    let hinted: Vec<u32> = raw.iter().filter(|c| c.via() == Via::StartHint).map(|c| c.branch()).collect();
+    let mut out: Vec<Candidate> = raw.into_iter().filter(|c| c.via() != Via::StartHint).collect();
+    out.extend(
+        split
+            .starting(haystack, &hinted)
+            .into_iter()
+            .filter_map(|branch| Candidate::new(0, branch, false, Via::Anchor)),
+    );
     sort(&mut out);
     out
 }
@@ -255,7 +256,13 @@ pub(super) fn candidates(split: &Split, haystack: &str) -> Option<Vec<Candidate>
             forced = true;
             return false;
         }
-        out.extend(owners.iter().map(|o| Candidate { start, branch: o.branch, word_start: o.word_start, via: o.via }));
+        for o in owners {
+            let Some(candidate) = Candidate::new(start, o.branch, o.word_start, o.via) else {
+                forced = true;
+                return false;
+            };
+            out.push(candidate);
+        }
         true
     });
     if forced {
@@ -266,12 +273,12 @@ pub(super) fn candidates(split: &Split, haystack: &str) -> Option<Vec<Candidate>
 
 /// Sorts candidates by (start, branch) and drops repeats.
 pub(super) fn sort(candidates: &mut Vec<Candidate>) {
-    candidates.sort_unstable_by_key(|c| (c.start, c.branch));
-    candidates.dedup_by_key(|c| (c.start, c.branch));
+    candidates.sort_unstable_by_key(|c| (c.start, c.branch()));
+    candidates.dedup_by_key(|c| (c.start, c.branch()));
 }
 
 /// True if the haystack's branches found by required literals make the whole regex the better
 /// tool (large haystacks, where one pass of it beats a pass per branch).
 pub(super) fn prefers_whole(split: &Split, haystack: &str, candidates: &[Candidate]) -> bool {
-    haystack.len() > super::LARGE && candidates.iter().any(|c| c.via == Via::Inner && !split.is_anchored(c.branch))
+    haystack.len() > super::LARGE && candidates.iter().any(|c| c.via() == Via::Inner && !split.is_anchored(c.branch()))
 }

@@ -99,7 +99,13 @@ impl PatternSet {
                     continue;
                 }
                 if let Some(Some(list)) = per_slot.get_mut(*slot as usize) {
-                    list.push(Candidate { start, branch: owner.branch, word_start: owner.word_start, via: owner.via });
+                    match Candidate::new(start, owner.branch, owner.word_start, owner.via) {
+                        Some(candidate) => list.push(candidate),
+                        None => {
+                            forced = true;
+                            return false;
+                        }
+                    }
                 }
             }
             true
