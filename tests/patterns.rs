@@ -172,6 +172,21 @@ fn a_pattern_set_finds_what_each_pattern_finds_alone() {
     }
 }
 
+/// The pattern finds what `regex` finds in `text`, searching alone and from a pattern set's
+/// candidates.
+fn assert_agrees_alone_and_in_a_set(case: &Case, text: &str) {
+    let want = case.expected(text);
+    assert_eq!(actual(&case.pattern, text), want, "pattern {:?} alone on {text:?}", case.pattern.as_str());
+    let slots = [Some(&case.pattern)];
+    let hits = PatternSet::new(&slots).scan(text, &[0]);
+    let mut found = Vec::new();
+    case.pattern.for_each_match_in(text, 0..text.len(), hits.candidates(0), |m| {
+        found.push((m.start(), m.end()));
+        true
+    });
+    assert_eq!(found, want.0, "pattern {:?} in a set on {text:?}", case.pattern.as_str());
+}
+
 /// Regex pieces over a small alphabet that exercises case folding, boundaries and classes.
 fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -300,18 +315,7 @@ proptest! {
     fn random_patterns_find_what_regex_finds(source in regex_source(), text in haystack(), ci in any::<bool>()) {
         let pattern = Pattern::new(source, Options::case_insensitive(ci));
         prop_assume!(pattern.regex_builder().build().is_ok());
-        let case = Case::new(pattern);
-        let pattern = &case.pattern;
-        let want = case.expected(&text);
-        prop_assert_eq!(actual(pattern, &text), want.clone());
-        let slots = [Some(pattern)];
-        let hits = PatternSet::new(&slots).scan(&text, &[0]);
-        let mut found = Vec::new();
-        pattern.for_each_match_in(&text, 0..text.len(), hits.candidates(0), |m| {
-            found.push((m.start(), m.end()));
-            true
-        });
-        prop_assert_eq!(found, want.0);
+        assert_agrees_alone_and_in_a_set(&Case::new(pattern), &text);
     }
 }
 
@@ -322,17 +326,7 @@ proptest! {
     fn random_phrases_find_what_regex_finds(source in phrase_source(), text in haystack(), ci in any::<bool>()) {
         let pattern = Pattern::new(source, Options::case_insensitive(ci));
         prop_assume!(pattern.regex_builder().build().is_ok());
-        let case = Case::new(pattern);
-        let want = case.expected(&text);
-        prop_assert_eq!(actual(&case.pattern, &text), want.clone());
-        let slots = [Some(&case.pattern)];
-        let hits = PatternSet::new(&slots).scan(&text, &[0]);
-        let mut found = Vec::new();
-        case.pattern.for_each_match_in(&text, 0..text.len(), hits.candidates(0), |m| {
-            found.push((m.start(), m.end()));
-            true
-        });
-        prop_assert_eq!(found, want.0);
+        assert_agrees_alone_and_in_a_set(&Case::new(pattern), &text);
     }
 }
 

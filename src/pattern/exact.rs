@@ -2,15 +2,18 @@
 //!
 //! Most rule branches are phrases: `(?-u:\b)send\s+(?:them|people)\s+my\s+way(?-u:\b)`.
 //! Compiling one into an automaton costs far more than the few comparisons it takes to try it
-//! where its anchor was found. [`Exact::expand`] turns a branch made only of literals, small
-//! classes, word-boundary and text assertions, alternations, small bounded repetitions and runs
-//! of whitespace into a tree of such steps, and [`Exact::match_at`] tries it at a start the way
-//! a backtracking search does: alternatives in order, greedy repetitions longest first, the
-//! first way through that reaches the end wins. That is leftmost-first semantics, so the end
-//! found is the one `regex` reports for an anchored search there.
+//! where its anchor was found. [`Exact::expand`] turns a branch's syntax (literals, classes,
+//! word-boundary and text assertions, alternations, repetitions) into a tree of nodes, and
+//! [`Exact::match_at`] tries it at a start the way a backtracking search does: alternatives in
+//! order, greedy repetitions longest first, the first way through that reaches the end wins.
+//! That is leftmost-first semantics, so the end found is the one `regex` reports for an anchored
+//! search there. A run of one class (`\w+`, `.{0,60}`) backs off a character at a time without
+//! recursing; a repetition of anything longer is followed at most [`MAX_ITERATIONS`] times, and
+//! only if every iteration consumes something (empty iterations are where backtracking
+//! semantics differ).
 //!
 //! The number of ways through a branch is bounded when it is built, and each search has a work
-//! budget; past it the branch is left to an automaton. ASCII letters that match either case
+//! budget; past either the branch is left to an automaton. ASCII letters that match either case
 //! compare folded: the two non-ASCII characters that fold to ASCII letters (see
 //! [`super::prefix::FOLDS_TO_ASCII`]) are left out, because a haystack holding either never
 //! reaches a branch (it is searched with the whole regex).

@@ -343,13 +343,17 @@ impl Pattern {
                 return None;
             }
         }
-        self.whole_for(haystack)
+        self.whole_in(repertoire)
     }
 
     /// The whole regex, compiled for the narrowest repertoire `haystack` fits: much cheaper to
     /// build when the pattern has Unicode classes, and the same matches on such text.
     fn whole_for(&self, haystack: &str) -> Option<Whole<'_>> {
-        let repertoire = Repertoire::of(haystack);
+        self.whole_in(Repertoire::of(haystack))
+    }
+
+    /// The whole regex for text within `repertoire`.
+    fn whole_in(&self, repertoire: Repertoire) -> Option<Whole<'_>> {
         if let Some(slot) = self.narrow_slot(repertoire) {
             if let Some(regex) = slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire)) {
                 return Some(Whole::Narrow(regex));

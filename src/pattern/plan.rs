@@ -59,7 +59,8 @@ pub(super) struct Branch {
     pattern: String,
     /// Anchored branches run from a known start; the others search.
     anchored: bool,
-    /// Those strings, listed on first use; `None` if it is not such a set after all.
+    /// Its phrase matcher (see [`super::exact`]), made on first use; `None` if the branch has
+    /// something the matcher does not take.
     exact: OnceLock<Option<Exact>>,
     engine: OnceLock<Option<Engine>>,
     /// The branch compiled for ASCII and for common text (see [`Engine::compile_for`]).
