@@ -43,6 +43,12 @@ impl Hits {
     }
 }
 
+/// True for a literal found at nearly every word of prose: a single letter or digit (what a
+/// branch starting with a class such as `[A-Z]` is anchored by).
+fn is_dense(literal: &[u8]) -> bool {
+    matches!(literal, [b] if b.is_ascii_alphanumeric())
+}
+
 impl PatternSet {
     /// A set whose slot `i` is `patterns[i]` (an empty slot never has candidates). Analyses
     /// each pattern; compiles nothing.
@@ -60,6 +66,12 @@ impl PatternSet {
                 split.push(false);
                 continue;
             };
+            if plan.literals.iter().any(|literal| is_dense(literal)) {
+                // Found at nearly every word: its candidates would outnumber the words, and
+                // one pass of its own automaton beats checking each of them.
+                split.push(false);
+                continue;
+            }
             split.push(true);
             for (literal, list) in plan.literals.iter().zip(&plan.owners) {
                 let id = *ids.entry(literal.as_slice()).or_insert_with(|| {
