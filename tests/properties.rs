@@ -190,11 +190,11 @@ fn assert_document(doc: &Document<'_>) {
         let region = doc.regions().iter().find(|r| r.span.contains(sentence.span));
         assert!(region.is_some_and(|r| r.kind == sentence.region), "sentence inside one region in {source:?}");
         for word in doc.sentence_words(sentence) {
-            assert!(sentence.span.contains(word.span), "word inside its sentence in {source:?}");
+            assert!(sentence.span.contains(word.span()), "word inside its sentence in {source:?}");
         }
     }
     for word in doc.words() {
-        assert_fits(source, word.span, "word");
+        assert_fits(source, word.span(), "word");
     }
 }
 

@@ -291,7 +291,7 @@ pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specifi
     // role says nothing about whom they want to meet, so it does not count.
     let skip = SELF_INTRO.find(full).map_or(0, |m| m.end());
     let text = full.get(skip..).unwrap_or(full);
-    let words: Vec<Word> = words.iter().copied().filter(|w| w.span.start >= sentence.span.start + skip).collect();
+    let words: Vec<Word> = words.iter().copied().filter(|w| w.span().start >= sentence.span.start + skip).collect();
     let words = words.as_slice();
     let place = PLACE.is_match(text);
     let named = has_name(source, sentence, words) || LISTENER_ORG.is_match(text);
@@ -310,7 +310,7 @@ pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specifi
 fn has_name(source: &str, sentence: &Sentence, words: &[Word]) -> bool {
     let mut prev: Option<&str> = None;
     for (i, word) in words.iter().enumerate() {
-        let text = word.span.text(source);
+        let text = word.span().text(source);
         let after_place = prev.is_some_and(|p| {
             ["in", "around", "near", "across", "from", "throughout", "outside", "within", "of", "at", "on"]
                 .iter()
@@ -343,7 +343,7 @@ fn is_acronym(word: &str) -> bool {
 /// True if the word directly follows a colon, dash, bullet or newline (a fresh start, so its
 /// capital is not evidence of a name).
 fn word_follows_break(source: &str, sentence: &Sentence, word: &Word) -> bool {
-    let before = source.get(sentence.span.start..word.span.start).unwrap_or("");
+    let before = source.get(sentence.span.start..word.span().start).unwrap_or("");
     let trimmed = before.trim_end_matches([' ', '\t']);
     trimmed.ends_with([':', '\n', '-', '–', '—', '•', '*', '(', '"', '\u{201C}']) || trimmed.is_empty()
 }

@@ -153,13 +153,27 @@ pub struct Sentence {
     pub is_listener_question: bool,
 }
 
-/// A word with its classes, computed once at parse time.
+/// A word with its classes, computed once at parse time. Twelve bytes, since a large document
+/// has millions (offsets as `u32`: words are only recorded in the first 4 GiB of a source).
 #[derive(Copy, Clone, Debug)]
 pub struct Word {
-    /// Byte span.
-    pub span: Span,
+    start: u32,
+    end: u32,
     /// Classes (first person, second person, number…).
     pub class: WordClass,
+}
+
+impl Word {
+    /// A word at `span` (which must end below 4 GiB), with its classes.
+    pub(crate) fn new(span: Span, class: WordClass) -> Self {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Self { start: offset(span.start), end: offset(span.end), class }
+    }
+
+    /// Byte span.
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
 }
 
 /// A parsed document: the source, its regions, sentences and words.
@@ -298,7 +312,7 @@ impl<'src> Document<'src> {
 
     /// Index of the first word starting at or after `offset`.
     pub fn word_index_at(&self, offset: usize) -> usize {
-        self.words.partition_point(|w| w.span.start < offset)
+        self.words.partition_point(|w| (w.start as usize) < offset)
     }
 
     /// True if `span` lies inside double quotation marks (quoted speech).

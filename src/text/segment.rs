@@ -18,7 +18,9 @@ pub(super) struct Segmented {
 pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     let mut out = Segmented { sentences: Vec::new(), words: Vec::new(), quoted: Vec::new() };
     let mut paragraph = 0usize;
-    for region in regions.iter().filter(|r| r.kind.is_prose()) {
+    // Word offsets are `u32`: prose past 4 GiB is not split (inputs are capped far below that).
+    let prose = |r: &&Region| r.kind.is_prose() && u32::try_from(r.span.end).is_ok();
+    for region in regions.iter().filter(prose) {
         let text = region.span.text(source);
         for (para_start, para) in paragraphs(text) {
             let base = region.span.start + para_start;
@@ -38,7 +40,7 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
     let first_word = out.words.len();
     for (offset, word) in text.unicode_word_indices() {
         let start = span.start + offset;
-        out.words.push(Word { span: Span::new(start, start + word.len()), class: words::classify(word) });
+        out.words.push(Word::new(Span::new(start, start + word.len()), words::classify(word)));
     }
     let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
     let has_you = out.words.get(first_word..).unwrap_or(&[]).iter().any(|w| w.class.contains(words::WordClass::SECOND));

@@ -173,7 +173,7 @@ fn is_negated(cx: &RunCx<'_, '_>, span: Span, sentence: Span) -> bool {
         .get(from..at)
         .unwrap_or(&[])
         .iter()
-        .any(|w| w.span.start >= sentence.start && w.class.contains(WordClass::NEGATION))
+        .any(|w| w.span().start >= sentence.start && w.class.contains(WordClass::NEGATION))
 }
 
 #[cfg(test)]

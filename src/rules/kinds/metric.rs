@@ -214,7 +214,7 @@ fn past_limit(cx: &RunCx<'_, '_>, limit: usize) -> Option<Span> {
     for (_, sentence) in cx.sentences() {
         for word in cx.doc.sentence_words(sentence) {
             if seen == limit && start.is_none() {
-                start = Some(word.span.start);
+                start = Some(word.span().start);
             }
             seen += 1;
         }
@@ -230,7 +230,7 @@ pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
     for sentence in sentences {
         for word in doc.sentence_words(sentence) {
             words += 1;
-            syllables += count_syllables(word.span.text(doc.source()));
+            syllables += count_syllables(word.span().text(doc.source()));
         }
     }
     if words == 0 || sentences.is_empty() {
