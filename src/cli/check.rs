@@ -156,20 +156,20 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
         Ok(text) => text,
         Err(err) => return Outcome::Failed(Report::new(err)),
     };
-    let final_text = match mode {
-        FixMode::None => text.clone(),
+    // Only fixing makes a second text; a plain check lints the one it read.
+    let fixed = match mode {
+        FixMode::None => None,
         FixMode::Write | FixMode::Diff => {
-            fix_until_stable(&resolved.linter, resolved.profile, source.format(), &text, min)
+            Some(fix_until_stable(&resolved.linter, resolved.profile, source.format(), &text, min))
         }
     };
-    let changed = final_text != text;
     let mut diff = String::new();
     let mut fixed_stdin = None;
-    if changed {
+    if let Some(fixed) = &fixed {
         match (mode, source) {
-            (FixMode::Diff, _) => diff = unified_diff(&source.display(), &text, &final_text),
-            (FixMode::Write, Source::File(path)) => {
-                if let Err(err) = write_atomic(path, final_text.as_bytes()) {
+            (FixMode::Diff, _) if *fixed != text => diff = unified_diff(&source.display(), &text, fixed),
+            (FixMode::Write, Source::File(path)) if *fixed != text => {
+                if let Err(err) = write_atomic(path, fixed.as_bytes()) {
                     return Outcome::Failed(miette::miette!(
                         code = "pitchlint::io",
                         "{}: cannot write fixes: {err}",
@@ -177,14 +177,15 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
                     ));
                 }
             }
-            (FixMode::Write, Source::Stdin(_)) => fixed_stdin = Some(final_text.clone()),
-            (FixMode::None, _) => {}
+            (FixMode::Write, Source::Stdin(_)) => fixed_stdin = Some(fixed.clone()),
+            _ => {}
         }
-    } else if mode == FixMode::Write && matches!(source, Source::Stdin(_)) {
-        fixed_stdin = Some(final_text.clone());
     }
     // After --fix, report what is left in the fixed text; with --diff, what the file has now.
-    let report_text = if mode == FixMode::Write { final_text } else { text };
+    let report_text = match fixed {
+        Some(fixed) if mode == FixMode::Write => fixed,
+        _ => text,
+    };
     let report = build_report(&resolved, source, report_text);
     Outcome::Linted { report: Box::new(report), resolved, diff, fixed_stdin }
 }
