@@ -294,11 +294,7 @@ impl Pattern {
         let from = candidates.partition_point(|c| c.start() < window.start);
         let to = candidates.partition_point(|c| c.start() < window.end);
         let inside = candidates.get(from..to).unwrap_or(&[]);
-        let shifted = inside
-            .iter()
-            .filter_map(|c| Candidate::new(c.start() - window.start, c.branch(), c.word_start(), c.via()))
-            .collect();
-        let candidates = search::with_starts(split, haystack, shifted);
+        let candidates = search::in_window(split, haystack, inside, window.start);
         self.split_each(split, haystack, &candidates, &mut found);
     }
 

@@ -53,7 +53,6 @@ pub(super) fn each_match(
     options: Options,
     found: &mut dyn FnMut(Match) -> bool,
 ) -> Outcome {
-    let anchored: Vec<Candidate> = candidates.iter().filter(|c| c.via() == Via::Anchor).copied().collect();
     let mut searched: Vec<Searched> = Vec::new();
     for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
         if !searched.iter().any(|s| s.branch == c.branch()) {
@@ -62,8 +61,7 @@ pub(super) fn each_match(
     }
     searched.sort_unstable_by_key(|s| s.branch);
     let repertoire = Repertoire::of(haystack);
-    let mut cursor =
-        AnchoredCursor { candidates: &anchored, at: 0, next: None, budget: Budget::new(haystack), repertoire };
+    let mut cursor = AnchoredCursor { candidates, at: 0, next: None, budget: Budget::new(haystack), repertoire };
     let mut resume = 0;
     loop {
         let Ok(mut best) = cursor.next_from(split, haystack, resume, options) else {
@@ -89,7 +87,7 @@ pub(super) fn each_match(
 /// compile alone); the whole regex must.
 struct Undecided;
 
-/// The anchored candidates, walked once in order.
+/// The candidates, walked once in order for the anchored ones.
 struct AnchoredCursor<'c> {
     candidates: &'c [Candidate],
     at: usize,
@@ -115,7 +113,10 @@ impl AnchoredCursor<'_> {
         while let Some(candidate) = self.candidates.get(self.at) {
             self.at += 1;
             let start = candidate.start();
-            if start < resume || (candidate.word_start() && !super::boundary_before(haystack, start)) {
+            if candidate.via() != Via::Anchor
+                || start < resume
+                || (candidate.word_start() && !super::boundary_before(haystack, start))
+            {
                 continue;
             }
             let verdict = split
@@ -243,6 +244,33 @@ pub(super) fn with_starts(split: &Split, haystack: &str, raw: Vec<Candidate>) ->
     );
     sort(&mut out);
     out
+}
+
+/// The candidates a [`super::PatternSet`] found in `source[offset..]` (sorted, in `source`
+/// offsets) made ready for [`each_match`] on the window that starts at `offset`, as
+/// [`with_starts`] would make them; borrowed when they already are (a window at the start of
+/// its source, without start-only branches), since a large document has millions.
+pub(super) fn in_window<'c>(
+    split: &Split,
+    haystack: &str,
+    inside: &'c [Candidate],
+    offset: usize,
+) -> std::borrow::Cow<'c, [Candidate]> {
+    let hinted: Vec<u32> = inside.iter().filter(|c| c.via() == Via::StartHint).map(|c| c.branch()).collect();
+    let starting = split.starting(haystack, &hinted);
+    if offset == 0 && hinted.is_empty() && starting.is_empty() {
+        return std::borrow::Cow::Borrowed(inside);
+    }
+    let mut out: Vec<Candidate> = inside
+        .iter()
+        .filter(|c| c.via() != Via::StartHint)
+        .filter_map(|c| Candidate::new(c.start() - offset, c.branch(), c.word_start(), c.via()))
+        .collect();
+    if !starting.is_empty() {
+        out.extend(starting.into_iter().filter_map(|branch| Candidate::new(0, branch, false, Via::Anchor)));
+        sort(&mut out);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Candidates for `haystack` from this pattern's own finder, sorted; `None` if the haystack
