@@ -43,10 +43,11 @@ impl Hits {
     }
 }
 
-/// True for a literal found at nearly every word of prose: a single letter or digit (what a
-/// branch starting with a class such as `[A-Z]` is anchored by).
+/// True for a literal too short to say much in prose: a single byte (a letter anchoring a
+/// branch that starts with a class such as `[A-Z]`, or a space or comma a branch requires).
+/// A slot with one would take a candidate at nearly every word.
 fn is_dense(literal: &[u8]) -> bool {
-    matches!(literal, [b] if b.is_ascii_alphanumeric())
+    literal.len() == 1
 }
 
 impl PatternSet {
@@ -67,8 +68,8 @@ impl PatternSet {
                 continue;
             };
             if plan.literals.iter().any(|literal| is_dense(literal)) {
-                // Found at nearly every word: its candidates would outnumber the words, and
-                // one pass of its own automaton beats checking each of them.
+                // Its candidates would outnumber the words, and one pass of its own automaton
+                // beats checking each of them.
                 split.push(false);
                 continue;
             }
