@@ -436,6 +436,11 @@ fn phrases_agree_with_regex_where_backtracking_order_matters() {
         (r"a$", "a a"),
         (r"(?:i['’]m|i am)\s+(?:looking|hoping)", "I’m  looking, i AM hoping, i'm\thoping"),
         (r"send\s+(?:them|people)\s+(?:my|our)\s+way", "Send them  my way; send people our way."),
+        // Found by a required literal, tried start by start: matches that touch, and one that
+        // starts where the search resumes.
+        (r"\d+x", "1x2x33x x4"),
+        (r"\d+\s*(?:-|–)\s*\d+", "10-20 3 – 4-5 6"),
+        (r"(?:\w+ ){0,2}list", "my list our mailing list list"),
     ];
     for (source, text) in cases {
         for ci in [false, true] {

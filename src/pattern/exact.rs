@@ -90,7 +90,7 @@ struct Repeat {
 }
 
 /// Most ways through a branch (whitespace runs counted once): more, and it is compiled.
-const MAX_PATHS: u64 = 4096;
+const MAX_PATHS: u64 = 1 << 20;
 
 /// A branch as a small backtracking matcher, ready to be tried at a start.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,6 +142,17 @@ const MAX_ITERATIONS: u32 = 64;
 /// it gives up and leaves the branch to an automaton.
 const WORK_PER_BYTE: usize = 16;
 const WORK_SLACK: usize = 1 << 12;
+
+/// Steps left to one search that tries many starts ([`Exact::find_from`]).
+pub(super) struct Budget(usize);
+
+impl Budget {
+    /// What trying the starts of `haystack` may take: as much as one anchored search from its
+    /// start.
+    pub(super) fn for_haystack(haystack: &str) -> Self {
+        Self(haystack.len().saturating_mul(WORK_PER_BYTE).saturating_add(WORK_SLACK))
+    }
+}
 
 /// Work done by one search.
 struct Work {
@@ -216,6 +227,28 @@ impl Exact {
         })?;
         let end = if done { end } else { None };
         Some(Verdict { end, read: work.furthest + 1 - start })
+    }
+
+    /// The leftmost-first match that starts at or after `from`, as `Regex::find_at` on a regex
+    /// of this branch alone reports it: each start is tried in turn, and the first that
+    /// matches wins. `None` once the tries have taken the steps left in `work` (shared by the
+    /// calls of one search, so that trying every start stays linear).
+    pub(super) fn find_from(&self, haystack: &str, from: usize, work: &mut Budget) -> Option<Option<(usize, usize)>> {
+        let mut start = from;
+        while start <= haystack.len() {
+            let mut spent = Work { left: work.0, furthest: start };
+            let mut end = None;
+            let done = self.go(self.root, haystack, start, &mut spent, &mut |at, _| {
+                end = Some(at);
+                Some(true)
+            });
+            work.0 = spent.left;
+            match (done?, end) {
+                (true, Some(end)) => return Some(Some((start, end))),
+                _ => start += haystack.get(start..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8),
+            }
+        }
+        Some(None)
     }
 
     /// Matches node `id` at `at`, then `k` from where it ends, trying every way in order until

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
 
 use super::Options;
 use super::engine::{Engine, Repertoire, Verdict};
-use super::exact::Exact;
+use super::exact::{Budget, Exact};
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
 
@@ -66,6 +67,8 @@ pub(super) struct Branch {
     /// The branch compiled for ASCII and for common text (see [`Engine::compile_for`]).
     narrow_engines: [OnceLock<Option<Engine>>; 2],
     regex: OnceLock<Option<Regex>>,
+    /// Bytes scanned start by start so far (see [`SCAN_AFTER`]).
+    scanned: AtomicUsize,
 }
 
 impl Plan {
@@ -120,6 +123,7 @@ impl Plan {
                 pattern: b.pattern,
                 engine: OnceLock::new(),
                 regex: OnceLock::new(),
+                scanned: AtomicUsize::new(0),
             })
             .collect();
         let finder = Finder::new(with_forcing(&literals));
@@ -127,7 +131,32 @@ impl Plan {
     }
 }
 
+/// Bytes a branch found by a required literal is scanned start by start by its phrase matcher
+/// before its automata take over: trying every start costs more per byte than an automaton,
+/// so once a run has scanned this much (a large file, or many files), building one is repaid.
+const SCAN_AFTER: usize = 1 << 14;
+
 impl Branch {
+    /// Its phrase matcher: stored ahead of time, or made now; `None` if the branch has
+    /// something the matcher does not take.
+    fn exact(&self, options: Options) -> Option<&Exact> {
+        self.exact
+            .get_or_init(|| {
+                super::cache::matcher(&self.pattern, options).unwrap_or_else(|| Exact::expand(&self.pattern, options))
+            })
+            .as_ref()
+    }
+
+    /// The phrase matcher to scan `haystack` with start by start, unless the automata should
+    /// (see [`SCAN_AFTER`]).
+    fn scanner(&self, options: Options, haystack: &str) -> Option<&Exact> {
+        let len = haystack.len();
+        if self.scanned.fetch_add(len, Ordering::Relaxed).saturating_add(len) > SCAN_AFTER {
+            return None;
+        }
+        self.exact(options)
+    }
+
     /// The automaton for a haystack within `repertoire`. The narrow ones are much cheaper to
     /// build when the branch has Unicode classes such as `\w`; if one cannot be built, the
     /// general one serves.
@@ -185,11 +214,8 @@ impl Split {
         repertoire: Repertoire,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
-        let exact = branch.exact.get_or_init(|| {
-            super::cache::matcher(&branch.pattern, options).unwrap_or_else(|| Exact::expand(&branch.pattern, options))
-        });
         // Out of work (pathological backtracking): the automaton decides.
-        if let Some(verdict) = exact.as_ref().and_then(|e| e.match_at(haystack, start)) {
+        if let Some(verdict) = branch.exact(options).and_then(|e| e.match_at(haystack, start)) {
             return Some(verdict);
         }
         Some(branch.engine(options, repertoire)?.match_at(haystack, start, any))
@@ -204,13 +230,33 @@ impl Split {
         repertoire: Repertoire,
     ) -> Option<bool> {
         let branch = self.branches.get(branch as usize)?;
+        if let Some(exact) = branch.scanner(options, haystack) {
+            if let Some(found) = exact.find_from(haystack, 0, &mut Budget::for_haystack(haystack)) {
+                return Some(found.is_some());
+            }
+        }
         Some(branch.engine(options, repertoire)?.is_match(haystack))
     }
 
-    /// Branch `branch` compiled as a regex of its own (a branch found by a required literal).
-    pub(super) fn branch_regex(&self, branch: u32, options: Options) -> Option<&Regex> {
+    /// The first match of branch `branch` (found by a required literal) starting at or after
+    /// `from`, as a regex of the branch alone finds it: by the phrase matcher while `work`
+    /// lasts, then by that regex. `None` if the branch does not compile alone.
+    pub(super) fn branch_find(
+        &self,
+        branch: u32,
+        haystack: &str,
+        from: usize,
+        options: Options,
+        work: &mut Budget,
+    ) -> Option<Option<(usize, usize)>> {
         let branch = self.branches.get(branch as usize)?;
-        branch.regex.get_or_init(|| options.builder(&branch.pattern).build().ok()).as_ref()
+        if let Some(exact) = branch.scanner(options, haystack) {
+            if let Some(found) = exact.find_from(haystack, from, work) {
+                return Some(found);
+            }
+        }
+        let regex = branch.regex.get_or_init(|| options.builder(&branch.pattern).build().ok()).as_ref()?;
+        Some(regex.find_at(haystack, from).map(|m| (m.start(), m.end())))
     }
 
     /// True if the branch is found by its anchors.

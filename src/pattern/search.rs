@@ -13,6 +13,7 @@
 //! on a line of `a`s makes every `a` a candidate that reads to the end of the line.
 
 use super::engine::Repertoire;
+use super::exact::Budget as Steps;
 use super::plan::{Split, Via};
 use super::{Candidate, Match, Options};
 
@@ -56,7 +57,12 @@ pub(super) fn each_match(
     let mut searched: Vec<Searched> = Vec::new();
     for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
         if !searched.iter().any(|s| s.branch == c.branch()) {
-            searched.push(Searched { branch: c.branch(), next: None, done: false });
+            searched.push(Searched {
+                branch: c.branch(),
+                next: None,
+                done: false,
+                work: Steps::for_haystack(haystack),
+            });
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
@@ -141,6 +147,8 @@ struct Searched {
     branch: u32,
     next: Option<Match>,
     done: bool,
+    /// What the phrase matcher may still spend before the branch's regex takes over.
+    work: Steps,
 }
 
 impl Searched {
@@ -157,8 +165,8 @@ impl Searched {
         if self.done {
             return Ok(None);
         }
-        let regex = split.branch_regex(self.branch, options).ok_or(Undecided)?;
-        self.next = regex.find_at(haystack, resume).map(|m| Match { start: m.start(), end: m.end() });
+        let found = split.branch_find(self.branch, haystack, resume, options, &mut self.work).ok_or(Undecided)?;
+        self.next = found.map(|(start, end)| Match { start, end });
         self.done = self.next.is_none();
         Ok(self.next.map(|m| (self.branch, m)))
     }
