@@ -97,6 +97,7 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
     if failing && !args.exit_zero {
         status = status.max(ExitStatus::Failure);
     }
+    super::leave((resolver, files, resolved));
     Ok(status)
 }
 

@@ -154,6 +154,7 @@ pub(super) fn run(args: GradeArgs) -> Result<ExitStatus, Report> {
             status = status.max(ExitStatus::Failure);
         }
     }
+    super::leave((resolver, book));
     Ok(status)
 }
 

@@ -73,6 +73,13 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// Leaves `value` for the end of the process instead of freeing it piece by piece: a command
+/// calls this on what it built (compiled patterns, reports) just before it returns, when the
+/// operating system is about to take all of the memory back at once.
+fn leave<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// The last line of defence: a panic is a bug, so say so briefly (no backtrace), leave no
 /// temporary file behind and exit 2 at once, from whichever thread panicked.
 fn report_panic(info: &std::panic::PanicHookInfo<'_>) {

@@ -426,6 +426,9 @@ fn boundary_before(haystack: &str, at: usize) -> bool {
 /// `source` with each Unicode `\b` outside a character class written as `(?-u:\b)`; `None` if
 /// there is none, or if the source uses a form this does not rewrite (`\b{start}` and kin).
 pub fn ascii_boundaries(source: &str) -> Option<String> {
+    if !source.contains("\\b") {
+        return None;
+    }
     let mut out = String::with_capacity(source.len() + 16);
     let mut chars = source.chars().peekable();
     let mut class_depth = 0usize;
