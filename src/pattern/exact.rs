@@ -89,8 +89,10 @@ struct Repeat {
     greedy: bool,
 }
 
-/// Most ways through a branch (whitespace runs counted once): more, and it is compiled.
-const MAX_PATHS: u64 = 1 << 20;
+/// Most ways through a branch (runs counted once): more, and it is compiled. A guard against
+/// absurd branches only: a phrase's ways multiply (two openings, eight verbs, six places…) yet
+/// a try fails within a few characters of its start, and the work budget bounds every search.
+const MAX_PATHS: u64 = 1 << 40;
 
 /// A branch as a small backtracking matcher, ready to be tried at a start.
 #[derive(Clone, Debug, PartialEq, Eq)]
