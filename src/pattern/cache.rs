@@ -131,6 +131,15 @@ pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
     (entry.source == source).then(|| entry.branches.map(|b| b.into_iter().map(StoredBranch::into_branch).collect()))
 }
 
+/// True if `source` has a stored analysis, so it is known to parse (checked without decoding
+/// the entry: its line starts with the source as JSON).
+pub(super) fn is_stored(source: &str) -> bool {
+    let Some(json) = INDEX.get(&hash(source)) else { return false };
+    let Ok(quoted) = serde_json::to_string(source) else { return false };
+    json.strip_prefix("{\"source\":").is_some_and(|rest| rest.starts_with(&quoted))
+        && json.as_bytes().get("{\"source\":".len() + quoted.len()).is_some_and(|b| matches!(b, b',' | b'}'))
+}
+
 /// A branch's matcher as stored (see [`super::exact`]).
 #[derive(Serialize, Deserialize)]
 struct MatcherEntry {
@@ -242,6 +251,8 @@ mod tests {
             let entry: Entry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
             let stored = lookup(&entry.source);
             assert_eq!(stored, Some(prefix::analyse(&entry.source)), "{}", entry.source);
+            assert!(is_stored(&entry.source), "{}", entry.source);
+            assert!(!is_stored(&format!("{}x", entry.source)), "{}", entry.source);
         }
     }
 

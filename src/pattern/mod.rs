@@ -190,11 +190,12 @@ impl Pattern {
             .twin
             .get_or_init(|| {
                 let source = ascii_boundaries(&self.source)?;
-                let parses = regex_syntax::ParserBuilder::new()
-                    .case_insensitive(self.options.case_insensitive)
-                    .build()
-                    .parse(&source)
-                    .is_ok();
+                let parses = cache::is_stored(&source)
+                    || regex_syntax::ParserBuilder::new()
+                        .case_insensitive(self.options.case_insensitive)
+                        .build()
+                        .parse(&source)
+                        .is_ok();
                 parses.then(|| {
                     let twin = Pattern::new(source, self.options);
                     let _ = twin.twin.set(None);
@@ -426,7 +427,8 @@ fn boundary_before(haystack: &str, at: usize) -> bool {
 /// `source` with each Unicode `\b` outside a character class written as `(?-u:\b)`; `None` if
 /// there is none, or if the source uses a form this does not rewrite (`\b{start}` and kin).
 pub fn ascii_boundaries(source: &str) -> Option<String> {
-    if !source.contains("\\b") {
+    // Most sources have none, or only ASCII ones already.
+    if source.match_indices("\\b").all(|(at, _)| source.get(..at).is_some_and(|before| before.ends_with("(?-u:"))) {
         return None;
     }
     let mut out = String::with_capacity(source.len() + 16);
