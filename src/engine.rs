@@ -176,7 +176,11 @@ impl Linter {
                 out
             })
             .collect();
-        let mut out: Vec<Diagnostic> = per_rule.into_iter().flatten().collect();
+        // Sized once: a large document has tens of thousands of findings.
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+        for findings in per_rule {
+            out.extend(findings);
+        }
         crate::suppress::apply(self, doc, &mut out);
         crate::rules::notice::report_notes(self, doc, &mut out);
         self.sort(&mut out);

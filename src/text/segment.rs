@@ -4,31 +4,83 @@
 //! happened because a line was hard-wrapped (no terminal punctuation before the newline and a
 //! lower-case letter after it) is undone, so wrapped e-mail paragraphs stay whole sentences.
 
+use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Region, RegionKind, Sentence, Word, ask, words};
 use crate::span::Span;
 
+#[derive(Default)]
 pub(super) struct Segmented {
     pub sentences: Vec<Sentence>,
     pub words: Vec<Word>,
     pub quoted: Vec<Span>,
 }
 
+/// Prose at least this long is split in parallel, in runs of paragraphs of about
+/// [`CHUNK`] bytes; shorter prose is not worth the threads.
+const PARALLEL_AFTER: usize = 1 << 18;
+const CHUNK: usize = 1 << 16;
+
+/// A paragraph to split: its region, where it starts in the source, its text.
+type Paragraph<'s> = (RegionKind, usize, &'s str);
+
 pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
-    let mut out = Segmented { sentences: Vec::new(), words: Vec::new(), quoted: Vec::new() };
-    let mut paragraph = 0usize;
     // Word offsets are `u32`: prose past 4 GiB is not split (inputs are capped far below that).
     let prose = |r: &&Region| r.kind.is_prose() && u32::try_from(r.span.end).is_ok();
+    let mut paragraphs_in_order: Vec<Paragraph<'_>> = Vec::new();
     for region in regions.iter().filter(prose) {
         let text = region.span.text(source);
         for (para_start, para) in paragraphs(text) {
-            let base = region.span.start + para_start;
-            find_quoted(para, base, &mut out.quoted);
-            for sentence in sentences(para) {
-                push_sentence(source, sentence.shift(base), region.kind, paragraph, &mut out);
-            }
-            paragraph += 1;
+            paragraphs_in_order.push((region.kind, region.span.start + para_start, para));
+        }
+    }
+    let total: usize = paragraphs_in_order.iter().map(|p| p.2.len()).sum();
+    if total < PARALLEL_AFTER {
+        return segment_run(source, &paragraphs_in_order, 0);
+    }
+    // Runs of whole paragraphs, split at once on the cores and joined in order: the same
+    // result as one pass, since no sentence, word or quotation crosses a paragraph.
+    let mut runs: Vec<(usize, &[Paragraph<'_>])> = Vec::new();
+    let mut rest: &[Paragraph<'_>] = &paragraphs_in_order;
+    let mut first = 0;
+    while !rest.is_empty() {
+        let mut size = 0;
+        let take = rest.iter().take_while(|p| {
+            let more = size < CHUNK;
+            size += p.2.len();
+            more
+        });
+        let n = take.count().max(1);
+        let (run, after) = rest.split_at(n.min(rest.len()));
+        runs.push((first, run));
+        first += run.len();
+        rest = after;
+    }
+    let parts: Vec<Segmented> = runs.par_iter().map(|(first, run)| segment_run(source, run, *first)).collect();
+    let mut out = Segmented {
+        sentences: Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum()),
+        words: Vec::with_capacity(parts.iter().map(|p| p.words.len()).sum()),
+        quoted: Vec::with_capacity(parts.iter().map(|p| p.quoted.len()).sum()),
+    };
+    for part in parts {
+        let shift = out.words.len();
+        out.sentences.extend(
+            part.sentences.into_iter().map(|s| Sentence { words: s.words.start + shift..s.words.end + shift, ..s }),
+        );
+        out.words.extend(part.words);
+        out.quoted.extend(part.quoted);
+    }
+    out
+}
+
+/// Splits consecutive paragraphs, the first of which is paragraph number `first`.
+fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Segmented {
+    let mut out = Segmented::default();
+    for (index, (kind, base, para)) in run.iter().enumerate() {
+        find_quoted(para, *base, &mut out.quoted);
+        for sentence in sentences(para) {
+            push_sentence(source, sentence.shift(*base), *kind, first + index, &mut out);
         }
     }
     ask::mark_requests(source, &mut out.sentences, &out.words);
@@ -160,6 +212,8 @@ fn is_soft_break(para: &str, prev: Span, next: Span) -> bool {
 /// quotes that open after a space or bracket and close before a space or punctuation (so the
 /// apostrophes in "don't" and "members' " are left alone).
 fn find_quoted(para: &str, base: usize, out: &mut Vec<Span>) {
+    // Earlier paragraphs' quotations all come before this one's: only the new ones are sorted.
+    let from = out.len();
     let mut open: Option<usize> = None;
     let mut open_single: Option<usize> = None;
     let mut prev: Option<char> = None;
@@ -193,7 +247,9 @@ fn find_quoted(para: &str, base: usize, out: &mut Vec<Span>) {
         }
         prev = Some(ch);
     }
-    out.sort_by_key(|s| (s.start, s.end));
+    if let Some(new) = out.get_mut(from..) {
+        new.sort_by_key(|s| (s.start, s.end));
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +283,31 @@ mod tests {
     fn list_lines_are_separate_sentences() {
         let para = "Three things:\n- Faster payroll\n- Fewer errors";
         assert_eq!(sentences(para).len(), 3);
+    }
+
+    #[test]
+    fn long_prose_split_in_parallel_is_split_as_in_one_pass() {
+        let paragraphs = [
+            "I help \"family-run\" bakeries cut waste. Who do you know?\n",
+            "Hi Dana,\nit was great to meet you. If you know anyone who needs a website, send them my way!\n",
+            "ur colors were unreal. if u ever want to split a run lmk. She said 'ACT NOW' twice.\n",
+        ];
+        let mut source = String::new();
+        let mut n = 0;
+        while source.len() < 2 * PARALLEL_AFTER {
+            source.push_str(paragraphs[n % paragraphs.len()]);
+            source.push_str(if n % 7 == 0 { "\n  \n" } else { "\n" });
+            n += 1;
+        }
+        let regions = [Region { kind: RegionKind::Body, span: Span::new(0, source.len()) }];
+        let parallel = segment(&source, &regions);
+        let all: Vec<Paragraph<'_>> =
+            super::paragraphs(&source).into_iter().map(|(at, text)| (RegionKind::Body, at, text)).collect();
+        let one_pass = segment_run(&source, &all, 0);
+        assert!(all.len() > 100 && parallel.sentences.len() > 1000);
+        assert_eq!(format!("{:?}", parallel.sentences), format!("{:?}", one_pass.sentences));
+        assert_eq!(format!("{:?}", parallel.words), format!("{:?}", one_pass.words));
+        assert_eq!(parallel.quoted, one_pass.quoted);
     }
 
     #[test]
