@@ -7,6 +7,8 @@
 //! haystack), it builds the automaton and uses it from then on. Both report the same occurrences
 //! (every start of every literal, overlapping), in no particular order.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -90,19 +92,36 @@ fn build(literals: &[Vec<u8>]) -> Option<AhoCorasick> {
         .ok()
 }
 
+/// (key, position) pairs of an [`Index`], sorted.
+type Keys = Rc<[(u16, u32)]>;
+
 /// The positions of a haystack sorted by their first two bytes, ASCII letters folded.
 struct Index<'h> {
     haystack: &'h [u8],
     /// (key, position), sorted; the key of the last position has a second byte of 0.
-    keys: Vec<(u16, u32)>,
+    keys: Keys,
+}
+
+thread_local! {
+    /// The last haystack indexed on this thread, and its keys: the patterns of a linter search
+    /// the same sentence one after another, and sorting it once serves them all.
+    static LAST: RefCell<Option<(Vec<u8>, Keys)>> = const { RefCell::new(None) };
 }
 
 impl<'h> Index<'h> {
     fn new(haystack: &'h [u8]) -> Self {
+        let cached = LAST.with_borrow(|last| {
+            last.as_ref().filter(|(bytes, _)| bytes.as_slice() == haystack).map(|(_, keys)| Rc::clone(keys))
+        });
+        if let Some(keys) = cached {
+            return Self { haystack, keys };
+        }
         let fold = |b: Option<&u8>| u16::from(b.copied().unwrap_or(0).to_ascii_lowercase());
         let mut keys: Vec<(u16, u32)> =
             (0..haystack.len()).map(|i| ((fold(haystack.get(i)) << 8) | fold(haystack.get(i + 1)), i as u32)).collect();
         keys.sort_unstable();
+        let keys: Keys = keys.into();
+        LAST.set(Some((haystack.to_vec(), Rc::clone(&keys))));
         Self { haystack, keys }
     }
 
