@@ -1,7 +1,10 @@
-//! Embeds every built-in rule file (`rules/<category>/<name>.toml`) in the binary.
+//! Embeds every built-in rule file (`rules/<category>/<name>.toml`) in the binary, and indexes
+//! the stored pattern analyses (`src/pattern/builtin-plans.jsonl`).
 //!
 //! The generated table lists `(relative path, contents)` pairs in sorted path order, so the
-//! built-in pack loads identically on every machine and no rule file is read at run time.
+//! built-in pack loads identically on every machine and no rule file is read at run time. The
+//! index gives, for each line of the analyses file, its key and where its JSON lies, sorted by
+//! key, so that a run finds a pattern's line without reading the file first.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,11 +26,58 @@ fn main() {
         let _ = writeln!(out, "    ({rel:?}, include_str!({:?})),", path.display().to_string());
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("builtin_rules.rs");
-    if let Err(err) = fs::write(&dest, out) {
+    write_out("builtin_rules.rs", &out);
+    write_out("builtin_plans.rs", &plans_index(&root.join("src/pattern/builtin-plans.jsonl")));
+}
+
+fn write_out(name: &str, contents: &str) {
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join(name);
+    if let Err(err) = fs::write(&dest, contents) {
         println!("cargo:warning=cannot write {}: {err}", dest.display());
         std::process::exit(1);
     }
+}
+
+/// Tables of `(key, start, end)` for the analysis lines (`<hash>\t<json>`) and the matcher
+/// lines (`x<hash>\t<json>`), sorted by key, with the byte range of the JSON in the file; and
+/// the range of the `classes` line's JSON.
+fn plans_index(path: &Path) -> String {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let file = fs::read_to_string(path).unwrap_or_default();
+    let mut plans: Vec<(u64, usize, usize)> = Vec::new();
+    let mut matchers: Vec<(u64, usize, usize)> = Vec::new();
+    let mut classes = (0, 0);
+    let mut at = 0;
+    for line in file.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        let Some((key, json)) = line.split_once('\t') else { continue };
+        let range = (start + key.len() + 1, start + line.len());
+        if key == "classes" {
+            classes = range;
+        } else if let Some(hash) = key.strip_prefix('x').and_then(|h| u64::from_str_radix(h, 16).ok()) {
+            matchers.push((hash, range.0, range.1));
+        } else if let Ok(hash) = u64::from_str_radix(key, 16) {
+            plans.push((hash, range.0, range.1));
+        }
+        let _ = json;
+    }
+    plans.sort_unstable();
+    matchers.sort_unstable();
+    let table = |name: &str, rows: &[(u64, usize, usize)]| {
+        let mut out = format!("pub(super) static {name}: &[(u64, u32, u32)] = &[\n");
+        for (hash, start, end) in rows {
+            let _ = writeln!(out, "    ({hash:#x}, {start}, {end}),");
+        }
+        out.push_str("];\n");
+        out
+    };
+    let mut out = String::from("// The lines of builtin-plans.jsonl: (key, start, end of the JSON), sorted by key.\n");
+    out.push_str(&table("PLAN_LINES", &plans));
+    out.push_str(&table("MATCHER_LINES", &matchers));
+    let _ = writeln!(out, "pub(super) static CLASSES_LINE: (u32, u32) = ({}, {});", classes.0, classes.1);
+    out
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

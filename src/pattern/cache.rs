@@ -15,7 +15,7 @@
 //! `tests/plans.rs` fails when the file is out of date; `PITCHLINT_UPDATE_PLANS=1 cargo test
 //! --test plans` rewrites it (see [`recorded_file`] and [`start_recording`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
@@ -28,29 +28,21 @@ use super::prefix::{self, Anchor, AtStart, Branch, Literals};
 /// The stored analyses: `<hash>\t<json>` lines (see [`file_for`]).
 static FILE: &str = include_str!("builtin-plans.jsonl");
 
-/// Where each pattern's line is, by hash of its source.
-static INDEX: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| index(""));
-
-/// Where each branch's matcher is, by hash of its case flag and source (lines `x<hash>`).
-static MATCHERS: LazyLock<HashMap<u64, &'static str>> = LazyLock::new(|| index("x"));
+// The tables `PLAN_LINES`, `MATCHER_LINES` and `CLASSES_LINE` (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/builtin_plans.rs"));
 
 /// The classes the stored matchers share (the line `classes`).
-static CLASSES: LazyLock<Vec<Vec<(char, char)>>> = LazyLock::new(|| {
-    FILE.lines()
-        .find_map(|line| line.strip_prefix("classes\t"))
-        .and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default()
-});
+static CLASSES: LazyLock<Vec<Vec<(char, char)>>> =
+    LazyLock::new(|| line(CLASSES_LINE).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default());
 
-/// The lines whose key is `prefix` and a hexadecimal hash, by hash.
-fn index(prefix: &str) -> HashMap<u64, &'static str> {
-    FILE.lines()
-        .filter_map(|line| {
-            let (key, json) = line.split_once('\t')?;
-            let hash = key.strip_prefix(prefix)?;
-            Some((u64::from_str_radix(hash, 16).ok()?, json))
-        })
-        .collect()
+/// The JSON of the line keyed `hash` in `table` (sorted by key).
+fn find(table: &[(u64, u32, u32)], hash: u64) -> Option<&'static str> {
+    let at = table.binary_search_by_key(&hash, |row| row.0).ok()?;
+    table.get(at).and_then(|&(_, start, end)| line((start, end)))
+}
+
+fn line((start, end): (u32, u32)) -> Option<&'static str> {
+    FILE.get(start as usize..end as usize)
 }
 
 /// One line of the file.
@@ -127,7 +119,7 @@ impl StoredBranch {
 /// searched whole.
 pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
     note(source);
-    let json = INDEX.get(&hash(source))?;
+    let json = find(PLAN_LINES, hash(source))?;
     let entry: Entry = serde_json::from_str(json).ok()?;
     (entry.source == source).then(|| entry.branches.map(|b| b.into_iter().map(StoredBranch::into_branch).collect()))
 }
@@ -135,7 +127,7 @@ pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
 /// True if `source` has a stored analysis, so it is known to parse (checked without decoding
 /// the entry: its line starts with the source as JSON).
 pub(super) fn is_stored(source: &str) -> bool {
-    let Some(json) = INDEX.get(&hash(source)) else { return false };
+    let Some(json) = find(PLAN_LINES, hash(source)) else { return false };
     let Ok(quoted) = serde_json::to_string(source) else { return false };
     json.strip_prefix("{\"source\":").is_some_and(|rest| rest.starts_with(&quoted))
         && json.as_bytes().get("{\"source\":".len() + quoted.len()).is_some_and(|b| matches!(b, b',' | b'}'))
@@ -154,7 +146,7 @@ struct MatcherEntry {
 /// stored, `Some(None)` if the branch is left to automata.
 pub(super) fn matcher(pattern: &str, options: Options) -> Option<Option<Exact>> {
     note_matcher(pattern, options.case_insensitive);
-    let json = MATCHERS.get(&matcher_hash(pattern, options.case_insensitive))?;
+    let json = find(MATCHER_LINES, matcher_hash(pattern, options.case_insensitive))?;
     let entry: MatcherEntry = serde_json::from_str(json).ok()?;
     if entry.pattern != pattern || entry.case_insensitive != options.case_insensitive {
         return None;
@@ -247,8 +239,11 @@ mod tests {
 
     #[test]
     fn every_stored_analysis_is_the_analysis_of_its_source() {
-        assert!(INDEX.len() > 50, "the file holds the built-in patterns");
-        for json in INDEX.values() {
+        assert!(PLAN_LINES.len() > 50, "the file holds the built-in patterns");
+        let lines = FILE.lines().filter(|l| l.contains('\t')).count();
+        assert_eq!(lines, PLAN_LINES.len() + MATCHER_LINES.len() + 1, "build.rs indexes every line");
+        assert!(!CLASSES.is_empty());
+        for json in PLAN_LINES.iter().filter_map(|&(_, start, end)| line((start, end))) {
             let entry: Entry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
             let stored = lookup(&entry.source);
             assert_eq!(stored, Some(prefix::analyse(&entry.source)), "{}", entry.source);
@@ -259,8 +254,8 @@ mod tests {
 
     #[test]
     fn every_stored_matcher_is_the_matcher_of_its_branch() {
-        assert!(MATCHERS.len() > 100, "the file holds the built-in branches");
-        for json in MATCHERS.values() {
+        assert!(MATCHER_LINES.len() > 100, "the file holds the built-in branches");
+        for json in MATCHER_LINES.iter().filter_map(|&(_, start, end)| line((start, end))) {
             let entry: MatcherEntry = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
             let options = Options::case_insensitive(entry.case_insensitive);
             assert_eq!(
