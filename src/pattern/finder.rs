@@ -45,6 +45,11 @@ impl Finder {
         Self { literals, automaton: OnceLock::new(), indexed: AtomicUsize::new(0) }
     }
 
+    /// The literals, in the order their indices refer to.
+    pub(super) fn literals(&self) -> &[Vec<u8>] {
+        &self.literals
+    }
+
     /// Calls `found(literal index, start)` for every occurrence of every literal in `haystack`,
     /// until it returns `false`.
     pub(super) fn for_each(&self, haystack: &str, mut found: impl FnMut(usize, usize) -> bool) {

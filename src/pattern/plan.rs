@@ -24,8 +24,8 @@ pub(super) enum Plan {
 /// A pattern split into branches with literals.
 pub(super) struct Split {
     pub(super) branches: Vec<Branch>,
-    /// Every literal of every branch, each once (ASCII letters in lower case).
-    pub(super) literals: Vec<Vec<u8>>,
+    /// How many of the finder's literals are the branches' (the forcing characters follow).
+    literal_count: usize,
     /// For each literal, the branches it belongs to.
     pub(super) owners: Vec<Vec<Owner>>,
     /// Finds `literals`, then the forcing characters, in one haystack.
@@ -78,37 +78,27 @@ impl Plan {
         let Some(branches) = branches else { return Self::Whole };
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut add = |bytes: &[u8], owner: Owner| {
-            let id = *ids.entry(bytes.to_vec()).or_insert_with(|| {
-                literals.push(bytes.to_vec());
-                owners.push(Vec::new());
-                literals.len() - 1
-            });
-            if let Some(list) = owners.get_mut(id) {
-                list.push(owner);
-            }
-        };
+        let mut ids: HashMap<&[u8], usize> = HashMap::new();
         let mut starts = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_id = index as u32;
             match &branch.literals {
                 Literals::Anchors(anchors) => {
                     for anchor in anchors {
-                        add(
-                            &anchor.bytes,
-                            Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor },
-                        );
+                        let owner = Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor };
+                        add_literal(&mut ids, &mut literals, &mut owners, &anchor.bytes, owner);
                     }
                 }
                 Literals::Required(required) => {
                     for literal in required {
-                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::Inner });
+                        let owner = Owner { branch: branch_id, word_start: false, via: Via::Inner };
+                        add_literal(&mut ids, &mut literals, &mut owners, literal, owner);
                     }
                 }
                 Literals::AtStart(start) => {
                     for literal in start.required.iter().flatten() {
-                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::StartHint });
+                        let owner = Owner { branch: branch_id, word_start: false, via: Via::StartHint };
+                        add_literal(&mut ids, &mut literals, &mut owners, literal, owner);
                     }
                     starts.push((branch_id, start.clone()));
                 }
@@ -126,8 +116,27 @@ impl Plan {
                 scanned: AtomicUsize::new(0),
             })
             .collect();
-        let finder = Finder::new(with_forcing(&literals));
-        Self::Split(Split { branches, literals, owners, finder, starts })
+        let literal_count = literals.len();
+        let finder = Finder::new(with_forcing(literals));
+        Self::Split(Split { branches, literal_count, owners, finder, starts })
+    }
+}
+
+/// Records that `bytes` is a literal of `owner`'s branch (each literal listed once).
+fn add_literal<'b>(
+    ids: &mut HashMap<&'b [u8], usize>,
+    literals: &mut Vec<Vec<u8>>,
+    owners: &mut Vec<Vec<Owner>>,
+    bytes: &'b [u8],
+    owner: Owner,
+) {
+    let id = *ids.entry(bytes).or_insert_with(|| {
+        literals.push(bytes.to_vec());
+        owners.push(Vec::new());
+        literals.len() - 1
+    });
+    if let Some(list) = owners.get_mut(id) {
+        list.push(owner);
     }
 }
 
@@ -176,6 +185,12 @@ impl Branch {
 }
 
 impl Split {
+    /// Every literal of every branch, each once (ASCII letters in lower case), in the order of
+    /// [`Split::owners`].
+    pub(super) fn literals(&self) -> &[Vec<u8>] {
+        self.finder.literals().get(..self.literal_count).unwrap_or(&[])
+    }
+
     /// The branches a finder literal belongs to; empty for a forcing character.
     pub(super) fn owners_of(&self, literal: usize) -> &[Owner] {
         self.owners.get(literal).map_or(&[], Vec::as_slice)
@@ -267,7 +282,7 @@ impl Split {
 
 /// `literals` followed by the characters that send a haystack to the whole regex (a finder
 /// reports them with the ids after the literals').
-pub(super) fn with_forcing(literals: &[Vec<u8>]) -> Vec<Vec<u8>> {
-    let forcing = prefix::FOLDS_TO_ASCII.map(|c| c.to_string().into_bytes());
-    literals.iter().cloned().chain(forcing).collect()
+pub(super) fn with_forcing(mut literals: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    literals.extend(prefix::FOLDS_TO_ASCII.map(|c| c.to_string().into_bytes()));
+    literals
 }

@@ -67,14 +67,14 @@ impl PatternSet {
                 split.push(false);
                 continue;
             };
-            if plan.literals.iter().any(|literal| is_dense(literal)) {
+            if plan.literals().iter().any(|literal| is_dense(literal)) {
                 // Its candidates would outnumber the words, and one pass of its own automaton
                 // beats checking each of them.
                 split.push(false);
                 continue;
             }
             split.push(true);
-            for (literal, list) in plan.literals.iter().zip(&plan.owners) {
+            for (literal, list) in plan.literals().iter().zip(&plan.owners) {
                 let id = *ids.entry(literal.as_slice()).or_insert_with(|| {
                     literals.push(literal.clone());
                     owners.push(Vec::new());
@@ -85,7 +85,7 @@ impl PatternSet {
                 }
             }
         }
-        Self { finder: Finder::new(with_forcing(&literals)), owners, split }
+        Self { finder: Finder::new(with_forcing(literals)), owners, split }
     }
 
     /// Finds every literal of every pattern in `source`. A literal that needs a word boundary
