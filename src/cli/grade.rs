@@ -106,11 +106,13 @@ pub(super) fn run(args: GradeArgs) -> Result<ExitStatus, Report> {
         status = ExitStatus::Error;
     }
 
+    // Only the HTML and JSON gradebooks show the texts; the others keep none of them.
+    let keep_text = matches!(format, GradeFormat::Html | GradeFormat::Json);
     let bar = progress(work.len());
     let outcomes: Vec<Result<Submission, Report>> = work
         .par_iter()
         .map(|item| {
-            let outcome = grade_one(&resolver, item);
+            let outcome = grade_one(&resolver, item, keep_text);
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
@@ -227,7 +229,7 @@ fn progress(total: usize) -> Option<ProgressBar> {
 }
 
 /// Reads (for files), lints and grades one submission.
-fn grade_one(resolver: &Resolver, work: &Work) -> Result<Submission, Report> {
+fn grade_one(resolver: &Resolver, work: &Work, keep_text: bool) -> Result<Submission, Report> {
     let (source, text, id, origin) = match work {
         Work::File(source) => {
             let text = input::read(source).map_err(Report::new)?;
@@ -243,6 +245,9 @@ fn grade_one(resolver: &Resolver, work: &Work) -> Result<Submission, Report> {
     let mut report = build_report(&settings, &format_source, text);
     report.path = id.clone();
     report.grade = grade_document(&report.diagnostics, &settings.linter, report.profile, &settings.rubric);
+    if !keep_text {
+        report.source = String::new();
+    }
     Ok(Submission { id, origin, report, settings: Arc::clone(&settings) })
 }
 
