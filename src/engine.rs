@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::pattern::PatternSet;
+use crate::pattern::{Candidate, PatternSet};
 use crate::rules::kinds::RunCx;
 use crate::rules::{Category, RuleSet, Severity};
 use crate::text::Document;
@@ -152,21 +152,30 @@ impl Linter {
     pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
         let mut window_starts: Vec<usize> = doc.regions().iter().map(|r| r.span.start).collect();
         window_starts.sort_unstable();
-        let hits = self.patterns().scan(doc.source(), &window_starts);
+        let mut slots = self.patterns().scan(doc.source(), &window_starts).into_slots();
+        // Each rule takes its own candidates, freed as soon as it has run.
+        let work: Vec<(usize, Option<Vec<Candidate>>)> =
+            self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
         // Rules run in parallel (each compiles its own patterns on first use, and a large document
         // keeps every core busy); their findings are sorted below, so the order is fixed.
-        let per_rule: Vec<Vec<Diagnostic>> = self
-            .enabled
-            .par_iter()
-            .map(|&index| {
+        let per_rule: Vec<Vec<Diagnostic>> = work
+            .into_par_iter()
+            .map(|(index, candidates)| {
                 let mut out = Vec::new();
                 let Some(rule) = self.rules.get(index) else { return out };
                 if !rule.applies_to(doc.profile()) || !rule.gate.admits_regions(doc) {
                     return out;
                 }
                 let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
-                let mut cx =
-                    RunCx { doc, rule, index, severity, options: &self.options, out: &mut out, hits: Some(&hits) };
+                let mut cx = RunCx {
+                    doc,
+                    rule,
+                    index,
+                    severity,
+                    options: &self.options,
+                    out: &mut out,
+                    candidates: candidates.as_deref(),
+                };
                 rule.check.run(&mut cx);
                 // The document gate searches the whole text: only worth it when there is
                 // something to drop.

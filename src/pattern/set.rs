@@ -41,6 +41,11 @@ impl Hits {
     pub fn candidates(&self, slot: usize) -> Option<&[Candidate]> {
         self.per_slot.get(slot).and_then(Option::as_deref)
     }
+
+    /// The candidates of every slot, to be handed out (and freed) one by one.
+    pub fn into_slots(self) -> Vec<Option<Vec<Candidate>>> {
+        self.per_slot
+    }
 }
 
 /// True for a literal too short to say much in prose: a single byte (a letter anchoring a

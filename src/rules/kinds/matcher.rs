@@ -1,6 +1,6 @@
 //! The phrase matcher shared by `phrase`, `swap`, `count` and `require`: one [`Pattern`] per
 //! rule, run once over each region in scope, with sentence-level filters applied only to matches.
-//! When the engine has found every rule's anchors in one pass ([`RunCx::hits`]), a rule only
+//! When the engine has found every rule's anchors in one pass ([`RunCx::candidates`]), a rule only
 //! checks its own candidates instead of reading the region again.
 //!
 //! Filters, in the order they are cheapest: position (first or last sentences), request-only
@@ -69,7 +69,7 @@ impl Matcher {
     pub fn for_each(&self, cx: &RunCx<'_, '_>, mut found: impl FnMut(Span, usize)) {
         let doc = cx.doc;
         let bounds = self.position_bounds(cx);
-        let candidates = cx.hits.and_then(|hits| hits.candidates(cx.index));
+        let candidates = cx.candidates;
         // The last sentence's verdict on the sentence-level filters: each sentence is read once,
         // not once per match (a one-sentence 5 MB line can hold 100,000 matches).
         let mut verdict: Option<(usize, bool)> = None;

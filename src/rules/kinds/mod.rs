@@ -19,7 +19,7 @@ use super::schema::{Element, MatchSpec};
 use super::template::Vars;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::engine::LintOptions;
-use crate::pattern::{Hits, Pattern};
+use crate::pattern::{Candidate, Pattern};
 use crate::rules::{Rule, Severity};
 use crate::span::Span;
 use crate::text::{Document, RegionKind, Sentence};
@@ -132,9 +132,9 @@ pub struct RunCx<'a, 'src> {
     pub options: &'a LintOptions,
     /// Where diagnostics go.
     pub out: &'a mut Vec<Diagnostic>,
-    /// Anchors of every rule's pattern found in the document, by rule index (see
-    /// [`Check::pattern`]); `None` when each rule searches on its own.
-    pub hits: Option<&'a Hits>,
+    /// Where the anchors of this rule's pattern (see [`Check::pattern`]) occur in the
+    /// document, as the engine's one scan found them; `None` when the rule searches on its own.
+    pub candidates: Option<&'a [Candidate]>,
 }
 
 impl RunCx<'_, '_> {
