@@ -63,9 +63,10 @@ pub(super) struct Branch {
     /// Its phrase matcher (see [`super::exact`]), made on first use; `None` if the branch has
     /// something the matcher does not take.
     exact: OnceLock<Option<Exact>>,
-    engine: OnceLock<Option<Engine>>,
+    /// Boxed, as the narrow ones: an engine is 800 bytes, and most branches never build one.
+    engine: OnceLock<Option<Box<Engine>>>,
     /// The branch compiled for ASCII and for common text (see [`Engine::compile_for`]).
-    narrow_engines: [OnceLock<Option<Engine>>; 2],
+    narrow_engines: [OnceLock<Option<Box<Engine>>>; 2],
     regex: OnceLock<Option<Regex>>,
     /// Bytes scanned start by start so far (see [`SCAN_AFTER`]).
     scanned: AtomicUsize,
@@ -176,11 +177,13 @@ impl Branch {
             Repertoire::Any => None,
         };
         if let Some(slot) = slot {
-            if let Some(engine) = slot.get_or_init(|| Engine::compile_for(&self.pattern, options, repertoire)) {
+            if let Some(engine) =
+                slot.get_or_init(|| Engine::compile_for(&self.pattern, options, repertoire).map(Box::new))
+            {
                 return Some(engine);
             }
         }
-        self.engine.get_or_init(|| Engine::compile(&self.pattern, options)).as_ref()
+        self.engine.get_or_init(|| Engine::compile(&self.pattern, options).map(Box::new)).as_deref()
     }
 }
 
