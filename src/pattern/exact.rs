@@ -144,6 +144,10 @@ const MAX_ITERATIONS: u32 = 64;
 /// it gives up and leaves the branch to an automaton.
 const WORK_PER_BYTE: usize = 16;
 const WORK_SLACK: usize = 1 << 12;
+/// Most steps one anchored try may take, however long the haystack after it: a phrase match is
+/// short, and on a 10 MB document sixteen steps per byte would let one pathological try run
+/// for a second before the automaton took over.
+const MAX_WORK: usize = 1 << 20;
 
 /// Steps left to one search that tries many starts ([`Exact::find_from`]).
 pub(super) struct Budget(usize);
@@ -220,7 +224,8 @@ impl Exact {
     /// The anchored leftmost-first match of the branch at `start`; `None` if finding it takes
     /// too long (pathological backtracking).
     pub(super) fn match_at(&self, haystack: &str, start: usize) -> Option<Verdict> {
-        let budget = haystack.len().saturating_sub(start).saturating_mul(WORK_PER_BYTE).saturating_add(WORK_SLACK);
+        let budget =
+            haystack.len().saturating_sub(start).saturating_mul(WORK_PER_BYTE).saturating_add(WORK_SLACK).min(MAX_WORK);
         let mut work = Work { left: budget, furthest: start };
         let mut end = None;
         let done = self.go(self.root, haystack, start, &mut work, &mut |at, _| {
