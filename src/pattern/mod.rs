@@ -34,6 +34,30 @@ use engine::Repertoire;
 use plan::{Plan, Split};
 pub use set::{Hits, PatternSet};
 
+/// FNV-1a as a `Hasher`, for the maps that deduplicate literals while patterns are prepared:
+/// short keys, built once per run, where SipHash's resistance to chosen keys buys nothing (the
+/// keys are the rules' own literals) and costs a few per cent of a pitch's start.
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    }
+}
+
+/// A hash map keyed by literals (see [`Fnv`]).
+pub(crate) type LiteralMap<'a> = std::collections::HashMap<&'a [u8], usize, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Haystacks longer than this (bytes) search branches found by required literals with the
 /// whole regex: one pass of it beats a pass per branch, and its compile time no longer matters.
 const LARGE: usize = 1 << 16;

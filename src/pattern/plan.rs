@@ -1,17 +1,16 @@
 //! What a [`super::Pattern`] becomes the first time it is used: its branches, each compiled on
 //! its own when needed, and the literals that say when a branch is needed.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
 
-use super::Options;
 use super::engine::{Engine, Repertoire, Verdict};
 use super::exact::{Budget, Exact};
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
+use super::{LiteralMap, Options};
 
 /// How a pattern is searched.
 pub(super) enum Plan {
@@ -79,7 +78,7 @@ impl Plan {
         let Some(branches) = branches else { return Self::Whole };
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut ids: HashMap<&[u8], usize> = HashMap::new();
+        let mut ids = LiteralMap::default();
         let mut starts = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_id = index as u32;
@@ -125,7 +124,7 @@ impl Plan {
 
 /// Records that `bytes` is a literal of `owner`'s branch (each literal listed once).
 fn add_literal<'b>(
-    ids: &mut HashMap<&'b [u8], usize>,
+    ids: &mut LiteralMap<'b>,
     literals: &mut Vec<Vec<u8>>,
     owners: &mut Vec<Vec<Owner>>,
     bytes: &'b [u8],

@@ -4,13 +4,11 @@
 //! looks only at its own candidates ([`super::Pattern::for_each_match_in`]) instead of reading
 //! the whole document again. Candidates are in document offsets, sorted by (start, branch).
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::finder::Finder;
 use super::plan::{Owner, Plan, with_forcing};
-use super::{Candidate, Pattern, search};
+use super::{Candidate, LiteralMap, Pattern, search};
 
 /// The literals of several patterns, each in a numbered slot, found together.
 #[derive(Clone)]
@@ -61,7 +59,7 @@ impl PatternSet {
     pub fn new(patterns: &[Option<&Pattern>]) -> Self {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<(u32, Owner)>> = Vec::new();
-        let mut ids: HashMap<&[u8], usize> = HashMap::new();
+        let mut ids = LiteralMap::default();
         let mut split = Vec::with_capacity(patterns.len());
         // Analysing a pattern parses it: spread that over the cores first.
         patterns.par_iter().flatten().for_each(|pattern| {
