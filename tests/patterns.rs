@@ -441,6 +441,10 @@ fn phrases_agree_with_regex_where_backtracking_order_matters() {
         (r"\d+x", "1x2x33x x4"),
         (r"\d+\s*(?:-|–)\s*\d+", "10-20 3 – 4-5 6"),
         (r"(?:\w+ ){0,2}list", "my list our mailing list list"),
+        // Searched whole (a branch without literals), start by start: touching matches, and
+        // the Kelvin sign, which folds to `k`.
+        (r"k|\s+", "\u{212A} kk  k"),
+        (r"[A-Z]{2,5}s?", "IT HRs ABCDEFG aX"),
     ];
     for (source, text) in cases {
         for ci in [false, true] {

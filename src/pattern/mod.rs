@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use regex::{Regex, RegexBuilder};
 
 use engine::Repertoire;
+use exact::Budget;
 use plan::{Plan, Split};
 pub use set::{Hits, PatternSet};
 
@@ -181,6 +182,9 @@ pub struct Pattern {
     /// haystacks without non-ASCII word characters, where the two are the same: a Unicode `\b`
     /// makes the fast automata give up at the first non-ASCII byte (a curly apostrophe is enough).
     twin: OnceLock<Option<Box<Pattern>>>,
+    /// For a pattern searched whole (no literals): its phrase matcher, tried start by start on
+    /// the first haystacks, before compiling the regex is repaid (see [`WHOLE_AFTER`]).
+    whole_exact: OnceLock<Option<exact::Exact>>,
 }
 
 /// Bytes a pattern searches branch by branch before it compiles and uses the whole regex for
@@ -204,6 +208,7 @@ impl Pattern {
             whole_narrow: [OnceLock::new(), OnceLock::new()],
             searched: AtomicUsize::new(0),
             twin: OnceLock::new(),
+            whole_exact: OnceLock::new(),
         }
     }
 
@@ -264,12 +269,64 @@ impl Pattern {
         if let Some(regex) = self.whole_if_repaid(haystack) {
             return regex.is_match(haystack);
         }
-        if let Plan::Split(split) = self.plan() {
-            if let Some(answer) = search::is_match(split, haystack, self.options) {
-                return answer;
+        match self.plan() {
+            Plan::Split(split) => {
+                if let Some(answer) = search::is_match(split, haystack, self.options) {
+                    return answer;
+                }
+            }
+            Plan::Whole => {
+                let found = self
+                    .whole_exact(haystack)
+                    .and_then(|e| e.find_from(haystack, 0, &mut Budget::for_haystack(haystack)));
+                if let Some(found) = found {
+                    return found.is_some();
+                }
             }
         }
         self.whole_for(haystack).is_some_and(|r| r.is_match(haystack))
+    }
+
+    /// The phrase matcher of a pattern searched whole, if it takes the pattern and `haystack`:
+    /// like every phrase matcher it folds ASCII letters only, so a haystack holding one of the
+    /// non-ASCII characters that fold to them goes to the regex (as split patterns' finders
+    /// send it).
+    fn whole_exact(&self, haystack: &str) -> Option<&exact::Exact> {
+        if !haystack.is_ascii() && haystack.contains(&prefix::FOLDS_TO_ASCII[..]) {
+            return None;
+        }
+        self.whole_exact
+            .get_or_init(|| {
+                cache::matcher(&self.source, self.options)
+                    .unwrap_or_else(|| exact::Exact::expand(&self.source, self.options))
+            })
+            .as_ref()
+    }
+
+    /// A pattern searched whole, by its phrase matcher start by start while that is cheaper than
+    /// compiling the regex, which takes over from where the matcher ran out of work.
+    fn whole_exact_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) -> bool {
+        let Some(exact) = self.whole_exact(haystack) else { return false };
+        let mut work = Budget::for_haystack(haystack);
+        let mut at = 0;
+        loop {
+            match exact.find_from(haystack, at, &mut work) {
+                Some(Some((start, end))) => {
+                    // Never empty: the matcher does not take patterns that can match nothing.
+                    if !found(Match { start, end }) {
+                        return true;
+                    }
+                    at = end;
+                }
+                Some(None) => return true,
+                None => {
+                    if let Some(regex) = self.whole_for(haystack) {
+                        regex.each(haystack, at, found);
+                    }
+                    return true;
+                }
+            }
+        }
     }
 
     /// The leftmost-first match in `haystack`, as `Regex::find` reports it.
@@ -291,9 +348,16 @@ impl Pattern {
         if let Some(regex) = self.whole_if_repaid(haystack) {
             return regex.each(haystack, 0, &mut found);
         }
-        if let Plan::Split(split) = self.plan() {
-            if let Some(candidates) = search::candidates(split, haystack) {
-                return self.split_each(split, haystack, &candidates, &mut found);
+        match self.plan() {
+            Plan::Split(split) => {
+                if let Some(candidates) = search::candidates(split, haystack) {
+                    return self.split_each(split, haystack, &candidates, &mut found);
+                }
+            }
+            Plan::Whole => {
+                if self.whole_exact_each(haystack, &mut found) {
+                    return;
+                }
             }
         }
         self.whole_each(haystack, &mut found);
