@@ -163,7 +163,9 @@ fn matcher_hash(pattern: &str, case_insensitive: bool) -> u64 {
 
 /// FNV-1a, 64 bits: stable across machines and builds, unlike the standard hasher.
 fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    let mut hasher = super::Fnv::default();
+    std::hash::Hasher::write(&mut hasher, text.as_bytes());
+    std::hash::Hasher::finish(&hasher)
 }
 
 static RECORDING: AtomicBool = AtomicBool::new(false);

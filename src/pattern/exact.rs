@@ -150,9 +150,9 @@ const WORK_SLACK: usize = 1 << 12;
 const MAX_WORK: usize = 1 << 20;
 
 /// Steps left to one search that tries many starts ([`Exact::find_from`]).
-pub(super) struct Budget(usize);
+pub(super) struct Steps(usize);
 
-impl Budget {
+impl Steps {
     /// What trying the starts of `haystack` may take: as much as one anchored search from its
     /// start.
     pub(super) fn for_haystack(haystack: &str) -> Self {
@@ -240,7 +240,7 @@ impl Exact {
     /// of this branch alone reports it: each start is tried in turn, and the first that
     /// matches wins. `None` once the tries have taken the steps left in `work` (shared by the
     /// calls of one search, so that trying every start stays linear).
-    pub(super) fn find_from(&self, haystack: &str, from: usize, work: &mut Budget) -> Option<Option<(usize, usize)>> {
+    pub(super) fn find_from(&self, haystack: &str, from: usize, work: &mut Steps) -> Option<Option<(usize, usize)>> {
         let mut start = from;
         while start <= haystack.len() {
             let mut spent = Work { left: work.0, furthest: start };

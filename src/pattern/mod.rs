@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use regex::{Regex, RegexBuilder};
 
 use engine::Repertoire;
-use exact::Budget;
+use exact::Steps;
 use plan::{Plan, Split};
 pub use set::{Hits, PatternSet};
 
@@ -278,7 +278,7 @@ impl Pattern {
             Plan::Whole => {
                 let found = self
                     .whole_exact(haystack)
-                    .and_then(|e| e.find_from(haystack, 0, &mut Budget::for_haystack(haystack)));
+                    .and_then(|e| e.find_from(haystack, 0, &mut Steps::for_haystack(haystack)));
                 if let Some(found) = found {
                     return found.is_some();
                 }
@@ -307,7 +307,7 @@ impl Pattern {
     /// compiling the regex, which takes over from where the matcher ran out of work.
     fn whole_exact_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) -> bool {
         let Some(exact) = self.whole_exact(haystack) else { return false };
-        let mut work = Budget::for_haystack(haystack);
+        let mut work = Steps::for_haystack(haystack);
         let mut at = 0;
         loop {
             match exact.find_from(haystack, at, &mut work) {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use regex::Regex;
 
 use super::engine::{Engine, Repertoire, Verdict};
-use super::exact::{Budget, Exact};
+use super::exact::{Exact, Steps};
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
 use super::{LiteralMap, Options};
@@ -248,7 +248,7 @@ impl Split {
     ) -> Option<bool> {
         let branch = self.branches.get(branch as usize)?;
         if let Some(exact) = branch.scanner(options, haystack) {
-            if let Some(found) = exact.find_from(haystack, 0, &mut Budget::for_haystack(haystack)) {
+            if let Some(found) = exact.find_from(haystack, 0, &mut Steps::for_haystack(haystack)) {
                 return Some(found.is_some());
             }
         }
@@ -264,7 +264,7 @@ impl Split {
         haystack: &str,
         from: usize,
         options: Options,
-        work: &mut Budget,
+        work: &mut Steps,
     ) -> Option<Option<(usize, usize)>> {
         let branch = self.branches.get(branch as usize)?;
         if let Some(exact) = branch.scanner(options, haystack) {

@@ -13,7 +13,7 @@
 //! on a line of `a`s makes every `a` a candidate that reads to the end of the line.
 
 use super::engine::Repertoire;
-use super::exact::Budget as Steps;
+use super::exact::Steps;
 use super::plan::{Split, Via};
 use super::{Candidate, Match, Options};
 
