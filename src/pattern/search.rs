@@ -239,35 +239,15 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
     decided.unwrap_or(Some(false))
 }
 
-/// `raw` candidates (start hints included) made ready for [`each_match`]: start hints become a
-/// candidate at the start for the start-only branches that may match there; sorted.
-pub(super) fn with_starts(split: &Split, haystack: &str, raw: Vec<Candidate>) -> Vec<Candidate> {
-    let hinted: Vec<u32> = raw.iter().filter(|c| c.via() == Via::StartHint).map(|c| c.branch()).collect();
-    let mut out: Vec<Candidate> = raw.into_iter().filter(|c| c.via() != Via::StartHint).collect();
-    out.extend(
-        split
-            .starting(haystack, &hinted)
-            .into_iter()
-            .filter_map(|branch| Candidate::new(0, branch, false, Via::Anchor)),
-    );
-    sort(&mut out);
-    out
-}
-
-/// The candidates a [`super::PatternSet`] found in `source[offset..]` (sorted, in `source`
-/// offsets) made ready for [`each_match`] on the window that starts at `offset`, as
-/// [`with_starts`] would make them; borrowed when they already are (a window at the start of
-/// its source, without start-only branches), since a large document has millions.
-pub(super) fn in_window<'c>(
-    split: &Split,
-    haystack: &str,
-    inside: &'c [Candidate],
-    offset: usize,
-) -> std::borrow::Cow<'c, [Candidate]> {
+/// Sorted candidates of the window of `source` that starts at `offset` (start hints included,
+/// in `source` offsets) made ready for [`each_match`] on that window: shifted to it, and the
+/// start hints replaced by a candidate at its start for each start-only branch that may match
+/// there. `None` if they already are ready (a window at the start, without start-only branches).
+fn ready(split: &Split, haystack: &str, inside: &[Candidate], offset: usize) -> Option<Vec<Candidate>> {
     let hinted: Vec<u32> = inside.iter().filter(|c| c.via() == Via::StartHint).map(|c| c.branch()).collect();
     let starting = split.starting(haystack, &hinted);
     if offset == 0 && hinted.is_empty() && starting.is_empty() {
-        return std::borrow::Cow::Borrowed(inside);
+        return None;
     }
     let mut out: Vec<Candidate> = inside
         .iter()
@@ -278,7 +258,19 @@ pub(super) fn in_window<'c>(
         out.extend(starting.into_iter().filter_map(|branch| Candidate::new(0, branch, false, Via::Anchor)));
         sort(&mut out);
     }
-    std::borrow::Cow::Owned(out)
+    Some(out)
+}
+
+/// The candidates a [`super::PatternSet`] found in `source[offset..]` made ready for
+/// [`each_match`] on the window that starts at `offset` (see [`ready`]); borrowed when they
+/// already are, since a large document has millions.
+pub(super) fn in_window<'c>(
+    split: &Split,
+    haystack: &str,
+    inside: &'c [Candidate],
+    offset: usize,
+) -> std::borrow::Cow<'c, [Candidate]> {
+    ready(split, haystack, inside, offset).map_or(std::borrow::Cow::Borrowed(inside), std::borrow::Cow::Owned)
 }
 
 /// Candidates for `haystack` from this pattern's own finder, sorted; `None` if the haystack
@@ -304,7 +296,9 @@ pub(super) fn candidates(split: &Split, haystack: &str) -> Option<Vec<Candidate>
     if forced {
         return None;
     }
-    Some(with_starts(split, haystack, out))
+    sort(&mut out);
+    let ready = ready(split, haystack, &out, 0);
+    Some(ready.unwrap_or(out))
 }
 
 /// Sorts candidates by (start, branch) and drops repeats.
