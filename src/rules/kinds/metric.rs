@@ -240,23 +240,39 @@ pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
 }
 
 /// Vowel groups, minus a silent final `e`; at least one per word. Digits count as one.
+///
+/// Runs once per word of a document for the reading grade, so it keeps no buffer: the letters,
+/// lowercased, are walked once, remembering only the last two.
 pub fn count_syllables(word: &str) -> usize {
-    let lower: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
-    if lower.is_empty() {
-        return 1;
+    if word.is_ascii() {
+        // The same letters as below, without decoding: an ASCII letter lowercases to one byte.
+        syllables_of(word.bytes().filter(u8::is_ascii_alphabetic).map(|b| char::from(b.to_ascii_lowercase())))
+    } else {
+        syllables_of(word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase))
     }
+}
+
+/// Counts vowel groups in a word's lowercased letters.
+fn syllables_of(letters: impl Iterator<Item = char>) -> usize {
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let mut count = 0;
     let mut prev = false;
-    for &c in &lower {
+    let mut len = 0usize;
+    let (mut last, mut before_last) = (None, None);
+    for c in letters {
         let v = is_vowel(c);
         if v && !prev {
             count += 1;
         }
         prev = v;
+        len += 1;
+        before_last = last;
+        last = Some(c);
     }
-    let n = lower.len();
-    if n > 2 && lower.last() == Some(&'e') && lower.get(n - 2) != Some(&'l') && count > 1 {
+    if len == 0 {
+        return 1;
+    }
+    if len > 2 && last == Some('e') && before_last != Some('l') && count > 1 {
         count -= 1;
     }
     count.max(1)
@@ -272,5 +288,11 @@ mod tests {
         assert_eq!(count_syllables("table"), 2);
         assert_eq!(count_syllables("make"), 1);
         assert_eq!(count_syllables("introduction"), 4);
+        // Only letters count, lowercased; a word without any is one syllable.
+        assert_eq!(count_syllables("Apple"), 2);
+        assert_eq!(count_syllables("ÉCOLE"), 2);
+        assert_eq!(count_syllables("isn't"), 1);
+        assert_eq!(count_syllables("2024"), 1);
+        assert_eq!(count_syllables("the"), 1);
     }
 }
