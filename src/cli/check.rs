@@ -17,7 +17,7 @@ use crate::grade::grade_document;
 use crate::input::{self, Source};
 use crate::report::{self, EmitContext, FileReport, HumanOptions};
 use crate::rules::{RuleSet, Severity};
-use crate::text::{LintText, WordClass};
+use crate::text::{LintText, Profile, WordClass};
 
 /// What to do with fixes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -149,6 +149,9 @@ enum Outcome {
 }
 
 fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applicability) -> Outcome {
+    if mode == FixMode::None {
+        return check_source(resolver, source);
+    }
     let resolved = match resolver.for_source(source) {
         Ok(r) => r,
         Err(report) => return Outcome::Failed(report),
@@ -191,11 +194,46 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
     Outcome::Linted { report: Box::new(report), resolved, diff, fixed_stdin }
 }
 
+/// A plain check (no fixing): the file is read and parsed while its settings are resolved,
+/// which for the first file means loading the rules.
+fn check_source(resolver: &Resolver, source: &Source) -> Outcome {
+    let text = match input::read(source) {
+        Ok(text) => text,
+        // A bad config is said first, as when fixing.
+        Err(err) => return Outcome::Failed(resolver.for_source(source).err().unwrap_or_else(|| Report::new(err))),
+    };
+    match report_on(source, text, || resolver.for_source(source)) {
+        Ok((report, resolved)) => {
+            Outcome::Linted { report: Box::new(report), resolved, diff: String::new(), fixed_stdin: None }
+        }
+        Err(report) => Outcome::Failed(report),
+    }
+}
+
 /// Lints `text` and packages the findings with the numbers every format shows. For an e-mail
 /// whose body had to be decoded, the report's text is the decoded rendering the spans refer to.
 pub fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileReport {
+    match report_on(source, text, || Ok::<_, std::convert::Infallible>(resolved)) {
+        Ok((report, _)) => report,
+        Err(never) => match never {},
+    }
+}
+
+/// [`build_report`] with settings from `resolve`, called while the text is parsed (the document
+/// depends on the settings only through the profile, applied once both are ready).
+fn report_on<R, E>(
+    source: &Source,
+    text: String,
+    resolve: impl FnOnce() -> Result<R, E> + Send,
+) -> Result<(FileReport, R), E>
+where
+    R: std::ops::Deref<Target = Resolved> + Send,
+    E: Send,
+{
     let lint_text = LintText::new(&text, source.format());
-    let doc = lint_text.document(resolved.profile);
+    let (resolved, doc) = rayon::join(resolve, || lint_text.document(Profile::Auto));
+    let resolved = resolved?;
+    let doc = doc.with_profile(resolved.profile);
     let diagnostics: Vec<Diagnostic> = resolved.linter.check(&doc);
     let words = doc
         .sentences()
@@ -211,7 +249,7 @@ pub fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileR
     drop(doc);
     let shown = lint_text.into_decoded().unwrap_or(text);
     let grade = grade_document(&diagnostics, &resolved.linter, profile, &resolved.rubric);
-    FileReport {
+    let report = FileReport {
         path: source.display(),
         source: shown,
         profile,
@@ -221,7 +259,8 @@ pub fn build_report(resolved: &Resolved, source: &Source, text: String) -> FileR
         grade,
         diagnostics,
         lines,
-    }
+    };
+    Ok((report, resolved))
 }
 
 fn unified_diff(name: &str, before: &str, after: &str) -> String {

@@ -248,6 +248,16 @@ impl<'src> Document<'src> {
         }
     }
 
+    /// The document read as `profile`; [`Profile::Auto`] keeps the one it detected. Parsing
+    /// does not depend on the profile, so a document can be parsed before it is known.
+    #[must_use]
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        if profile != Profile::Auto {
+            self.profile = profile;
+        }
+        self
+    }
+
     /// The document with notes about how its input was read.
     pub fn with_notes(mut self, notes: Vec<Note>) -> Self {
         self.notes = notes;
@@ -418,6 +428,19 @@ mod tests {
         assert_eq!(doc.profile(), Profile::Pitch);
         assert_eq!(doc.sentences().len(), 2);
         assert!(doc.sentences().iter().any(|s| s.is_request));
+    }
+
+    #[test]
+    fn a_profile_given_after_parsing_is_the_profile_given_to_parse() {
+        let src = "Hi Dana,\n\nGreat to meet you. Who do you know?\n\nBest,\nSam\n";
+        for profile in [Profile::Auto, Profile::Pitch, Profile::Email] {
+            let early = Document::parse(src, InputFormat::Plain, profile);
+            let late = Document::parse(src, InputFormat::Plain, Profile::Auto).with_profile(profile);
+            assert_eq!(late.profile(), early.profile(), "{profile:?}");
+            assert_eq!(late.sentences().len(), early.sentences().len());
+            assert_eq!(format!("{:?}", late.regions()), format!("{:?}", early.regions()));
+        }
+        assert_eq!(Document::parse(src, InputFormat::Plain, Profile::Pitch).profile(), Profile::Pitch);
     }
 
     #[test]
