@@ -38,15 +38,15 @@ fn write_out(name: &str, contents: &str) {
     }
 }
 
-/// Tables of `(key, start, end)` for the analysis lines (`<hash>\t<json>`) and the matcher
-/// lines (`x<hash>\t<json>`), sorted by key, with the byte range of the JSON in the file; and
-/// the range of the `classes` line's JSON.
+/// Tables of `(key, start, end)` for the analysis lines (`<hash>\t<source>\t<json>`) and the
+/// matcher lines (`x<hash>\t<pattern>\t<json>`), sorted by key, with the byte range of what
+/// follows the key in the file; and the range of the `classes` line's JSON.
 fn plans_index(path: &Path) -> String {
     println!("cargo:rerun-if-changed={}", path.display());
     let file = fs::read_to_string(path).unwrap_or_default();
     let mut plans: Vec<(u64, usize, usize)> = Vec::new();
     let mut matchers: Vec<(u64, usize, usize)> = Vec::new();
-    let mut classes = (0, 0);
+    let mut classes = String::from("&[]");
     let mut at = 0;
     for line in file.split_inclusive('\n') {
         let start = at;
@@ -55,13 +55,12 @@ fn plans_index(path: &Path) -> String {
         let Some((key, json)) = line.split_once('\t') else { continue };
         let range = (start + key.len() + 1, start + line.len());
         if key == "classes" {
-            classes = range;
+            classes = class_table(json);
         } else if let Some(hash) = key.strip_prefix('x').and_then(|h| u64::from_str_radix(h, 16).ok()) {
             matchers.push((hash, range.0, range.1));
         } else if let Ok(hash) = u64::from_str_radix(key, 16) {
             plans.push((hash, range.0, range.1));
         }
-        let _ = json;
     }
     plans.sort_unstable();
     matchers.sort_unstable();
@@ -73,10 +72,40 @@ fn plans_index(path: &Path) -> String {
         out.push_str("];\n");
         out
     };
-    let mut out = String::from("// The lines of builtin-plans.jsonl: (key, start, end of the JSON), sorted by key.\n");
+    let mut out =
+        String::from("// The lines of builtin-plans.jsonl: (key, start, end of what follows it), sorted by key.\n");
     out.push_str(&table("PLAN_LINES", &plans));
     out.push_str(&table("MATCHER_LINES", &matchers));
-    let _ = writeln!(out, "pub(super) static CLASSES_LINE: (u32, u32) = ({}, {});", classes.0, classes.1);
+    let _ = writeln!(out, "/// The classes the stored matchers share (the line `classes`).");
+    let _ = writeln!(out, "pub(super) static CLASSES: &[&[(char, char)]] = {classes};");
+    out
+}
+
+/// The `classes` line (`lo-hi lo-hi;lo-hi…`: a class's ranges of code points in hex, classes
+/// apart by `;`) as a Rust slice of slices, so a run decodes nothing to use it. A malformed
+/// line yields no classes: the matchers that need them are then built as if not stored.
+fn class_table(line: &str) -> String {
+    let parse = |class: &str| -> Option<Vec<(char, char)>> {
+        class
+            .split_whitespace()
+            .map(|range| {
+                let (lo, hi) = range.split_once('-')?;
+                let code = |hex: &str| u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+                Some((code(lo)?, code(hi)?))
+            })
+            .collect()
+    };
+    let classes: Option<Vec<Vec<(char, char)>>> =
+        if line.is_empty() { Some(Vec::new()) } else { line.split(';').map(parse).collect() };
+    let mut out = String::from("&[\n");
+    for class in classes.unwrap_or_default() {
+        out.push_str("    &[");
+        for (lo, hi) in class {
+            let _ = write!(out, "({lo:?}, {hi:?}), ");
+        }
+        out.push_str("],\n");
+    }
+    out.push(']');
     out
 }
 

@@ -130,8 +130,9 @@ impl Exact {
     }
 
     /// A stored matcher, its classes taken from `table`; `None` if one is missing.
-    pub(super) fn load(stored: Stored, table: &[Vec<(char, char)>]) -> Option<Self> {
-        let classes = stored.classes.iter().map(|i| table.get(*i as usize).cloned()).collect::<Option<_>>()?;
+    pub(super) fn load(stored: Stored, table: &[&[(char, char)]]) -> Option<Self> {
+        let classes =
+            stored.classes.iter().map(|i| table.get(*i as usize).map(|c| c.to_vec())).collect::<Option<_>>()?;
         Some(Self { nodes: stored.nodes, classes, root: stored.root })
     }
 }
