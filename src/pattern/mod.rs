@@ -59,6 +59,42 @@ impl std::hash::Hasher for Fnv {
 /// A hash map keyed by literals (see [`Fnv`]).
 pub(crate) type LiteralMap<'a> = std::collections::HashMap<&'a [u8], usize, std::hash::BuildHasherDefault<Fnv>>;
 
+/// Items grouped by a dense index and stored flat (the owners of each literal): one vector
+/// instead of one per group, since patterns have thousands of literals and most have one owner.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Groups<T> {
+    /// Where each group starts in `items`, then where the last one ends.
+    starts: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Groups<T> {
+    /// Groups `0..count` of `pairs` (group, item), items in their order within each group.
+    /// Pairs naming a group past `count` are dropped.
+    pub(crate) fn new(count: usize, mut pairs: Vec<(u32, T)>) -> Self {
+        pairs.retain(|(group, _)| (*group as usize) < count);
+        // Stable: a group keeps its items in the order they came.
+        pairs.sort_by_key(|(group, _)| *group);
+        let mut starts = Vec::with_capacity(count + 1);
+        let mut at = 0;
+        for group in 0..count {
+            starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+            while pairs.get(at).is_some_and(|(g, _)| *g as usize == group) {
+                at += 1;
+            }
+        }
+        starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+        Self { starts, items: pairs.into_iter().map(|(_, item)| item).collect() }
+    }
+
+    /// The items of `group`; `None` past the last group.
+    pub(crate) fn get(&self, group: usize) -> Option<&[T]> {
+        let start = *self.starts.get(group)? as usize;
+        let end = *self.starts.get(group + 1)? as usize;
+        self.items.get(start..end)
+    }
+}
+
 /// Haystacks longer than this (bytes) search branches found by required literals with the
 /// whole regex: one pass of it beats a pass per branch, and its compile time no longer matters.
 const LARGE: usize = 1 << 16;
@@ -574,4 +610,20 @@ fn has_non_ascii_word(haystack: &str) -> bool {
         rest = tail.get(c.len_utf8()..).unwrap_or("");
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+
+    #[test]
+    fn groups_keep_their_items_in_order() {
+        let groups = Groups::new(4, vec![(2, 'a'), (0, 'b'), (2, 'c'), (0, 'd'), (9, 'x')]);
+        assert_eq!(groups.get(0), Some(&['b', 'd'][..]));
+        assert_eq!(groups.get(1), Some(&[][..]));
+        assert_eq!(groups.get(2), Some(&['a', 'c'][..]));
+        assert_eq!(groups.get(3), Some(&[][..]));
+        assert_eq!(groups.get(4), None, "past the last group");
+        assert_eq!(Groups::<char>::new(0, Vec::new()).get(0), None);
+    }
 }

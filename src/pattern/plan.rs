@@ -10,7 +10,7 @@ use super::engine::{Engine, Repertoire, Verdict};
 use super::exact::{Exact, Steps};
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
-use super::{LiteralMap, Options};
+use super::{Groups, LiteralMap, Options};
 
 /// How a pattern is searched.
 pub(super) enum Plan {
@@ -26,7 +26,7 @@ pub(super) struct Split {
     /// How many of the finder's literals are the branches' (the forcing characters follow).
     literal_count: usize,
     /// For each literal, the branches it belongs to.
-    pub(super) owners: Vec<Vec<Owner>>,
+    pub(super) owners: Groups<Owner>,
     /// Finds `literals`, then the forcing characters, in one haystack.
     finder: Finder,
     /// Branches that only match at the start of a haystack, with what they need there.
@@ -76,34 +76,50 @@ impl Plan {
     pub(super) fn new(source: &str) -> Self {
         let branches = super::cache::lookup(source).unwrap_or_else(|| prefix::analyse(source));
         let Some(branches) = branches else { return Self::Whole };
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut ids = LiteralMap::default();
+        let total: usize = branches
+            .iter()
+            .map(|b| match &b.literals {
+                Literals::Anchors(anchors) => anchors.len(),
+                Literals::Required(required) => required.len(),
+                Literals::AtStart(start) => start.required.as_ref().map_or(0, Vec::len),
+            })
+            .sum();
+        let mut literals: Vec<Vec<u8>> = Vec::with_capacity(total);
+        let mut owners: Vec<(u32, Owner)> = Vec::with_capacity(total);
+        let mut ids = LiteralMap::with_capacity_and_hasher(total, Default::default());
         let mut starts = Vec::new();
+        let mut add = |bytes, owner| {
+            let id = *ids.entry(bytes).or_insert_with(|| {
+                literals.push(<[u8]>::to_vec(bytes));
+                literals.len() - 1
+            });
+            owners.push((u32::try_from(id).unwrap_or(u32::MAX), owner));
+        };
         for (index, branch) in branches.iter().enumerate() {
             let branch_id = index as u32;
             match &branch.literals {
                 Literals::Anchors(anchors) => {
                     for anchor in anchors {
-                        let owner = Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor };
-                        add_literal(&mut ids, &mut literals, &mut owners, &anchor.bytes, owner);
+                        add(
+                            &anchor.bytes,
+                            Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor },
+                        );
                     }
                 }
                 Literals::Required(required) => {
                     for literal in required {
-                        let owner = Owner { branch: branch_id, word_start: false, via: Via::Inner };
-                        add_literal(&mut ids, &mut literals, &mut owners, literal, owner);
+                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::Inner });
                     }
                 }
                 Literals::AtStart(start) => {
                     for literal in start.required.iter().flatten() {
-                        let owner = Owner { branch: branch_id, word_start: false, via: Via::StartHint };
-                        add_literal(&mut ids, &mut literals, &mut owners, literal, owner);
+                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::StartHint });
                     }
                     starts.push((branch_id, start.clone()));
                 }
             }
         }
+        let owners = Groups::new(literals.len(), owners);
         let branches = branches
             .into_iter()
             .map(|b| Branch {
@@ -119,24 +135,6 @@ impl Plan {
         let literal_count = literals.len();
         let finder = Finder::new(with_forcing(literals));
         Self::Split(Split { branches, literal_count, owners, finder, starts })
-    }
-}
-
-/// Records that `bytes` is a literal of `owner`'s branch (each literal listed once).
-fn add_literal<'b>(
-    ids: &mut LiteralMap<'b>,
-    literals: &mut Vec<Vec<u8>>,
-    owners: &mut Vec<Vec<Owner>>,
-    bytes: &'b [u8],
-    owner: Owner,
-) {
-    let id = *ids.entry(bytes).or_insert_with(|| {
-        literals.push(bytes.to_vec());
-        owners.push(Vec::new());
-        literals.len() - 1
-    });
-    if let Some(list) = owners.get_mut(id) {
-        list.push(owner);
     }
 }
 
@@ -195,7 +193,7 @@ impl Split {
 
     /// The branches a finder literal belongs to; empty for a forcing character.
     pub(super) fn owners_of(&self, literal: usize) -> &[Owner] {
-        self.owners.get(literal).map_or(&[], Vec::as_slice)
+        self.owners.get(literal).unwrap_or(&[])
     }
 
     /// The start-only branches that may match at the start of `haystack`: its opening passes

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::finder::Finder;
 use super::plan::{Owner, Plan, with_forcing};
-use super::{Candidate, LiteralMap, Pattern, search};
+use super::{Candidate, Groups, LiteralMap, Pattern, search};
 
 /// The literals of several patterns, each in a numbered slot, found together.
 #[derive(Clone)]
@@ -16,7 +16,7 @@ pub struct PatternSet {
     /// Every pattern's literals, then the forcing characters.
     finder: Finder,
     /// For each finder literal: (slot, owner); none for the characters that force whole regexes.
-    owners: Vec<Vec<(u32, Owner)>>,
+    owners: Groups<(u32, Owner)>,
     /// Per slot: true if it takes candidates (a pattern split into branches).
     split: Vec<bool>,
 }
@@ -58,7 +58,7 @@ impl PatternSet {
     /// each pattern; compiles nothing.
     pub fn new(patterns: &[Option<&Pattern>]) -> Self {
         let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<(u32, Owner)>> = Vec::new();
+        let mut owners: Vec<(u32, (u32, Owner))> = Vec::new();
         let mut ids = LiteralMap::default();
         let mut split = Vec::with_capacity(patterns.len());
         // Analysing a pattern parses it: spread that over the cores first.
@@ -77,17 +77,16 @@ impl PatternSet {
                 continue;
             }
             split.push(true);
-            for (literal, list) in plan.literals().iter().zip(&plan.owners) {
+            for (index, literal) in plan.literals().iter().enumerate() {
                 let id = *ids.entry(literal.as_slice()).or_insert_with(|| {
                     literals.push(literal.clone());
-                    owners.push(Vec::new());
                     literals.len() - 1
                 });
-                if let Some(slot_owners) = owners.get_mut(id) {
-                    slot_owners.extend(list.iter().map(|o| (slot as u32, *o)));
-                }
+                let id = u32::try_from(id).unwrap_or(u32::MAX);
+                owners.extend(plan.owners_of(index).iter().map(|o| (id, (slot as u32, *o))));
             }
         }
+        let owners = Groups::new(literals.len(), owners);
         Self { finder: Finder::new(with_forcing(literals)), owners, split }
     }
 
