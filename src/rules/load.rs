@@ -282,7 +282,7 @@ fn parses(pattern: &str, case_sensitive: bool) -> bool {
 /// A literal word or phrase as a regex: escaped, flexible about inner whitespace and the
 /// apostrophe style, with word boundaries on alphanumeric ends.
 pub fn word_pattern(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len() + 32);
     if text.chars().next().is_some_and(char::is_alphanumeric) {
         out.push_str("(?-u:\\b)");
     }
@@ -294,7 +294,7 @@ pub fn word_pattern(text: &str) -> String {
             match ch {
                 '\'' | '\u{2019}' => out.push_str("['\u{2019}]"),
                 '-' => out.push_str("[-\u{2010}\u{2011} ]"),
-                _ => out.push_str(&regex::escape(ch.encode_utf8(&mut [0; 4]))),
+                _ => regex_syntax::escape_into(ch.encode_utf8(&mut [0; 4]), &mut out),
             }
         }
     }
@@ -619,5 +619,23 @@ fn validate_examples(cx: &mut CompileCx<'_>, file: &RuleFile, check: Option<&Che
         pass: pass.clone(),
         fix: fix.iter().map(|f| (f.before.clone(), f.after.clone())).collect(),
         profile: profile.unwrap_or_else(|| file.profiles.first().copied().unwrap_or(Profile::Pitch)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_pattern;
+
+    #[test]
+    fn a_word_becomes_an_escaped_flexible_pattern() {
+        let pattern = word_pattern("e.g. (c++) don't  co-op");
+        assert_eq!(
+            pattern,
+            "(?-u:\\b)e\\.g\\.\\s+\\(c\\+\\+\\)\\s+don['\u{2019}]t\\s+co[-\u{2010}\u{2011} ]op(?-u:\\b)"
+        );
+        let regex = regex::Regex::new(&pattern).unwrap_or_else(|e| panic!("{e}"));
+        assert!(regex.is_match("see e.g. (c++) don\u{2019}t\nco op here"));
+        assert!(!regex.is_match("see eXg. (c++) don't co-op"));
+        assert_eq!(word_pattern("?"), "\\?");
     }
 }
