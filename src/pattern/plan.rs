@@ -84,42 +84,55 @@ impl Plan {
                 Literals::AtStart(start) => start.required.as_ref().map_or(0, Vec::len),
             })
             .sum();
-        let mut literals: Vec<Vec<u8>> = Vec::with_capacity(total);
+        // Each literal once, by where it first occurs (branch, position): moved out of the
+        // branches afterwards rather than copied.
+        let mut first: Vec<(usize, usize)> = Vec::with_capacity(total);
         let mut owners: Vec<(u32, Owner)> = Vec::with_capacity(total);
         let mut ids = LiteralMap::with_capacity_and_hasher(total, Default::default());
         let mut starts = Vec::new();
-        let mut add = |bytes, owner| {
-            let id = *ids.entry(bytes).or_insert_with(|| {
-                literals.push(<[u8]>::to_vec(bytes));
-                literals.len() - 1
-            });
-            owners.push((u32::try_from(id).unwrap_or(u32::MAX), owner));
-        };
         for (index, branch) in branches.iter().enumerate() {
             let branch_id = index as u32;
+            let mut add = |at: usize, bytes, owner| {
+                let id = *ids.entry(bytes).or_insert_with(|| {
+                    first.push((index, at));
+                    first.len() - 1
+                });
+                owners.push((u32::try_from(id).unwrap_or(u32::MAX), owner));
+            };
             match &branch.literals {
                 Literals::Anchors(anchors) => {
-                    for anchor in anchors {
-                        add(
-                            &anchor.bytes,
-                            Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor },
-                        );
+                    for (at, anchor) in anchors.iter().enumerate() {
+                        let owner = Owner { branch: branch_id, word_start: anchor.word_start, via: Via::Anchor };
+                        add(at, &anchor.bytes, owner);
                     }
                 }
                 Literals::Required(required) => {
-                    for literal in required {
-                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::Inner });
+                    for (at, literal) in required.iter().enumerate() {
+                        add(at, literal, Owner { branch: branch_id, word_start: false, via: Via::Inner });
                     }
                 }
                 Literals::AtStart(start) => {
-                    for literal in start.required.iter().flatten() {
-                        add(literal, Owner { branch: branch_id, word_start: false, via: Via::StartHint });
+                    for (at, literal) in start.required.iter().flatten().enumerate() {
+                        add(at, literal, Owner { branch: branch_id, word_start: false, via: Via::StartHint });
                     }
                     starts.push((branch_id, start.clone()));
                 }
             }
         }
-        let owners = Groups::new(literals.len(), owners);
+        drop(ids);
+        let owners = Groups::new(first.len(), owners);
+        let mut branches = branches;
+        let literals: Vec<Vec<u8>> = first
+            .into_iter()
+            .map(|(index, at)| {
+                let literal = branches.get_mut(index).and_then(|b| match &mut b.literals {
+                    Literals::Anchors(anchors) => anchors.get_mut(at).map(|a| &mut a.bytes),
+                    Literals::Required(required) => required.get_mut(at),
+                    Literals::AtStart(start) => start.required.as_mut().and_then(|r| r.get_mut(at)),
+                });
+                literal.map(std::mem::take).unwrap_or_default()
+            })
+            .collect();
         let branches = branches
             .into_iter()
             .map(|b| Branch {
