@@ -446,13 +446,19 @@ fn an_interrupted_fix_leaves_the_file_whole_and_no_temporary_file() {
     // Interrupted while the temporary file is being written, if we can catch it in time.
     let big_original = pitch_of_size(1024 * 1024, "\n\n");
     fs::write(&path, &big_original).unwrap();
-    let mut child = command(dir.path(), &["check", "--fix", "--format", "concise", "pitch.txt"]).spawn().unwrap();
+    // Its report is not read until it ends: were it piped, a report larger than the pipe
+    // would block it before it could end.
+    let mut child = command(dir.path(), &["check", "--fix", "--format", "concise", "pitch.txt"])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
     let caught = loop {
         if listing(dir.path()).iter().any(|name| name.starts_with(pitchlint::fix::TEMP_PREFIX)) {
             interrupt(&child);
             break true;
         }
-        if child.try_wait().unwrap().is_some() {
+        if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
             break false;
         }
         std::thread::yield_now();
