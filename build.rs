@@ -40,7 +40,7 @@ fn write_out(name: &str, contents: &str) {
 
 /// Tables of `(key, start, end)` for the analysis lines (`<hash>\t<source>\t<json>`) and the
 /// matcher lines (`x<hash>\t<pattern>\t<json>`), sorted by key, with the byte range of what
-/// follows the key in the file; and the range of the `classes` line's JSON.
+/// follows the key in the file; and the class table of the `classes` line (see [`class_table`]).
 fn plans_index(path: &Path) -> String {
     println!("cargo:rerun-if-changed={}", path.display());
     let file = fs::read_to_string(path).unwrap_or_default();

@@ -26,7 +26,7 @@ pub(super) struct Split {
     /// How many of the finder's literals are the branches' (the forcing characters follow).
     literal_count: usize,
     /// For each literal, the branches it belongs to.
-    pub(super) owners: Groups<Owner>,
+    owners: Groups<Owner>,
     /// Finds `literals`, then the forcing characters, in one haystack.
     finder: Finder,
     /// Branches that only match at the start of a haystack, with what they need there.
