@@ -122,17 +122,16 @@ impl Plan {
         drop(ids);
         let owners = Groups::new(first.len(), owners);
         let mut branches = branches;
-        let literals: Vec<Vec<u8>> = first
-            .into_iter()
-            .map(|(index, at)| {
-                let literal = branches.get_mut(index).and_then(|b| match &mut b.literals {
-                    Literals::Anchors(anchors) => anchors.get_mut(at).map(|a| &mut a.bytes),
-                    Literals::Required(required) => required.get_mut(at),
-                    Literals::AtStart(start) => start.required.as_mut().and_then(|r| r.get_mut(at)),
-                });
-                literal.map(std::mem::take).unwrap_or_default()
-            })
-            .collect();
+        // Room for the forcing characters too (see `with_forcing`).
+        let mut literals: Vec<Vec<u8>> = Vec::with_capacity(first.len() + prefix::FOLDS_TO_ASCII.len());
+        literals.extend(first.into_iter().map(|(index, at)| {
+            let literal = branches.get_mut(index).and_then(|b| match &mut b.literals {
+                Literals::Anchors(anchors) => anchors.get_mut(at).map(|a| &mut a.bytes),
+                Literals::Required(required) => required.get_mut(at),
+                Literals::AtStart(start) => start.required.as_mut().and_then(|r| r.get_mut(at)),
+            });
+            literal.map(std::mem::take).unwrap_or_default()
+        }));
         let branches = branches
             .into_iter()
             .map(|b| Branch {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::finder::Finder;
 use super::plan::{Owner, Plan, with_forcing};
+use super::prefix::FOLDS_TO_ASCII;
 use super::{Candidate, Groups, LiteralMap, Pattern, search};
 
 /// The literals of several patterns, each in a numbered slot, found together.
@@ -57,14 +58,24 @@ impl PatternSet {
     /// A set whose slot `i` is `patterns[i]` (an empty slot never has candidates). Analyses
     /// each pattern; compiles nothing.
     pub fn new(patterns: &[Option<&Pattern>]) -> Self {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<(u32, (u32, Owner))> = Vec::new();
-        let mut ids = LiteralMap::default();
-        let mut split = Vec::with_capacity(patterns.len());
         // Analysing a pattern parses it: spread that over the cores first.
         patterns.par_iter().flatten().for_each(|pattern| {
             pattern.plan();
         });
+        // Sized for every literal of every pattern (and the forcing characters), so that none
+        // of the three grows by copying.
+        let total: usize = patterns
+            .iter()
+            .flatten()
+            .map(|pattern| match pattern.plan() {
+                Plan::Split(plan) => plan.literals().len(),
+                Plan::Whole => 0,
+            })
+            .sum();
+        let mut literals: Vec<Vec<u8>> = Vec::with_capacity(total + FOLDS_TO_ASCII.len());
+        let mut owners: Vec<(u32, (u32, Owner))> = Vec::with_capacity(total);
+        let mut ids = LiteralMap::with_capacity_and_hasher(total, Default::default());
+        let mut split = Vec::with_capacity(patterns.len());
         for (slot, pattern) in patterns.iter().enumerate() {
             let Some(Plan::Split(plan)) = pattern.map(Pattern::plan) else {
                 split.push(false);

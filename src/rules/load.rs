@@ -336,9 +336,7 @@ fn first_line(message: &str) -> String {
 
 /// Loads the embedded pack.
 pub fn load_builtin() -> Result<RuleSet, RuleErrors> {
-    let sources: Vec<(String, String)> =
-        BUILTIN_RULE_FILES.iter().map(|(path, text)| ((*path).to_owned(), (*text).to_owned())).collect();
-    load_sources(&sources, true).map(RuleSet::with_notices)
+    load_sources(BUILTIN_RULE_FILES, true).map(RuleSet::with_notices)
 }
 
 /// Finds every `.toml` file under `dir`, sorted by path.
@@ -436,10 +434,15 @@ fn read_rule_file(path: &Path) -> Result<String, String> {
 ///
 /// # Errors
 /// Every problem in every file, together.
-pub fn load_sources(sources: &[(String, String)], builtin: bool) -> Result<RuleSet, RuleErrors> {
+pub fn load_sources<P, S>(sources: &[(P, S)], builtin: bool) -> Result<RuleSet, RuleErrors>
+where
+    P: AsRef<str> + Sync,
+    S: AsRef<str> + Sync,
+{
     // Parsing and checking a rule file takes as long as linting a pitch: spread over the cores,
     // then gathered in file order so that rules and errors keep it.
-    let loaded: Vec<_> = sources.par_iter().map(|(path, source)| load_rule(path, source, builtin)).collect();
+    let loaded: Vec<_> =
+        sources.par_iter().map(|(path, source)| load_rule(path.as_ref(), source.as_ref(), builtin)).collect();
     let mut rules = Vec::with_capacity(loaded.len());
     let mut errors = Vec::new();
     for outcome in loaded {

@@ -247,13 +247,14 @@ impl RuleSet {
 
     /// Builds a set from already-validated rules (used by the loader).
     pub(crate) fn from_rules(rules: Vec<Rule>) -> Self {
-        let mut set = Self::default();
-        for rule in rules {
-            set.by_key.insert(rule.code.to_ascii_uppercase(), set.rules.len());
-            set.by_key.insert(rule.name.clone(), set.rules.len());
-            set.rules.push(rule);
+        let mut by_key = BTreeMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            by_key.insert(rule.code.to_ascii_uppercase(), index);
+            by_key.insert(rule.name.clone(), index);
         }
-        set
+        // The rules stay where they were loaded: a rule is large, and moving them one by one
+        // into a growing vector copied the pack several times over.
+        Self { rules, by_key }
     }
 
     /// All rules in load order (built-in first, by path).
