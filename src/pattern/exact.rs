@@ -18,6 +18,8 @@
 //! [`super::prefix::FOLDS_TO_ASCII`]) are left out, because a haystack holding either never
 //! reaches a branch (it is searched with the whole regex).
 
+use std::borrow::Cow;
+
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde::{Deserialize, Serialize};
 
@@ -98,8 +100,9 @@ const MAX_PATHS: u64 = 1 << 40;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Exact {
     nodes: Vec<Node>,
-    /// Character classes too large to list, as sorted ranges.
-    classes: Vec<Vec<(char, char)>>,
+    /// Character classes too large to list, as sorted ranges; a stored matcher's borrow the
+    /// shared table built into the binary (`\w` alone is 800 ranges).
+    classes: Vec<Cow<'static, [(char, char)]>>,
     root: u32,
 }
 
@@ -119,8 +122,8 @@ impl Exact {
             .classes
             .iter()
             .map(|class| {
-                let at = table.iter().position(|c| c == class).unwrap_or_else(|| {
-                    table.push(class.clone());
+                let at = table.iter().position(|c| c.as_slice() == class.as_ref()).unwrap_or_else(|| {
+                    table.push(class.to_vec());
                     table.len() - 1
                 });
                 u32::try_from(at).unwrap_or(u32::MAX)
@@ -130,9 +133,9 @@ impl Exact {
     }
 
     /// A stored matcher, its classes taken from `table`; `None` if one is missing.
-    pub(super) fn load(stored: Stored, table: &[&[(char, char)]]) -> Option<Self> {
+    pub(super) fn load(stored: Stored, table: &'static [&'static [(char, char)]]) -> Option<Self> {
         let classes =
-            stored.classes.iter().map(|i| table.get(*i as usize).map(|c| c.to_vec())).collect::<Option<_>>()?;
+            stored.classes.iter().map(|i| table.get(*i as usize).map(|c| Cow::Borrowed(*c))).collect::<Option<_>>()?;
         Some(Self { nodes: stored.nodes, classes, root: stored.root })
     }
 }
@@ -410,7 +413,7 @@ impl Exact {
                 .collect::<Option<_>>()?,
         };
         let id = u32::try_from(self.classes.len()).ok()?;
-        self.classes.push(ranges);
+        self.classes.push(Cow::Owned(ranges));
         Some(id)
     }
 
