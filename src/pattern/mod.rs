@@ -552,7 +552,10 @@ fn boundary_before(haystack: &str, at: usize) -> bool {
 /// there is none, or if the source uses a form this does not rewrite (`\b{start}` and kin).
 pub fn ascii_boundaries(source: &str) -> Option<String> {
     // Most sources have none, or only ASCII ones already.
-    if source.match_indices("\\b").all(|(at, _)| source.get(..at).is_some_and(|before| before.ends_with("(?-u:"))) {
+    // (A byte scan for backslashes: a substring search sets up more than most sources take.)
+    let bytes = source.as_bytes();
+    let mut boundaries = bytes.iter().enumerate().filter(|&(at, &b)| b == b'\\' && bytes.get(at + 1) == Some(&b'b'));
+    if boundaries.all(|(at, _)| source.get(..at).is_some_and(|before| before.ends_with("(?-u:"))) {
         return None;
     }
     let mut out = String::with_capacity(source.len() + 16);
@@ -614,7 +617,19 @@ fn has_non_ascii_word(haystack: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::Groups;
+    use super::{Groups, ascii_boundaries};
+
+    #[test]
+    fn unicode_word_boundaries_become_ascii_ones() {
+        assert_eq!(ascii_boundaries(r"\bsend\s+me\b").as_deref(), Some(r"(?-u:\b)send\s+me(?-u:\b)"));
+        assert_eq!(ascii_boundaries(r"(?-u:\b)send(?-u:\b)|\bme").as_deref(), Some(r"(?-u:\b)send(?-u:\b)|(?-u:\b)me"));
+        // Nothing to change: none, only ASCII ones, an escaped backslash before a `b`, a class.
+        for source in ["send me", r"(?-u:\b)send(?-u:\b)", r"a\\b", r"[\b]x"] {
+            assert_eq!(ascii_boundaries(source), None, "{source}");
+        }
+        // A `\b{…}` boundary is left to regex.
+        assert_eq!(ascii_boundaries(r"\b{start}x"), None);
+    }
 
     #[test]
     fn groups_keep_their_items_in_order() {

@@ -261,17 +261,29 @@ fn alternation_parts(patterns: &[Spanned<String>], words: &[Spanned<String>], wh
 fn wrap(source: &str, whole_words: bool) -> String {
     let ascii = crate::pattern::ascii_boundaries(source);
     let source = ascii.as_deref().unwrap_or(source);
+    // Built by hand: a pack has thousands of patterns, and `format!` cost more than the rest.
+    let mut out = String::with_capacity(source.len() + 2 * "(?-u:\\b)".len() + 4);
     if !whole_words {
-        return format!("(?:{source})");
+        out.push_str("(?:");
+        out.push_str(source);
+        out.push(')');
+        return out;
     }
     // A boundary next to punctuation would demand a word character beyond it: "any update\?"
     // must still match at the very end of a text.
     let ends_in_punctuation =
         [r"\?", r"\.", "!", ",", ":", ";", "!]", ".]", "?]", r"\)"].iter().any(|p| source.ends_with(p));
     let starts_with_punctuation = source.starts_with('!') || source.starts_with(',') || source.starts_with(r"\(");
-    let start = if starts_with_punctuation { "" } else { "(?-u:\\b)" };
-    let end = if ends_in_punctuation { "" } else { "(?-u:\\b)" };
-    format!("{start}(?:{source}){end}")
+    if !starts_with_punctuation {
+        out.push_str("(?-u:\\b)");
+    }
+    out.push_str("(?:");
+    out.push_str(source);
+    out.push(')');
+    if !ends_in_punctuation {
+        out.push_str("(?-u:\\b)");
+    }
+    out
 }
 
 /// True if `pattern` parses as `regex` would parse it (the errors themselves come from `regex`).
