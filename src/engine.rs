@@ -211,7 +211,7 @@ impl Linter {
 
     /// Sorts and deduplicates findings deterministically.
     pub fn sort(&self, diagnostics: &mut Vec<Diagnostic>) {
-        let code = |d: &Diagnostic| self.rules.get(d.rule).map_or("", |r| r.code.as_str()).to_owned();
+        let code = |d: &Diagnostic| self.rules.get(d.rule).map_or("", |r| r.code.as_str());
         diagnostics.sort_by(|a, b| {
             (a.span.start, code(a), a.span.end, &a.message).cmp(&(b.span.start, code(b), b.span.end, &b.message))
         });

@@ -47,11 +47,16 @@ impl Hits {
     }
 }
 
-/// True for a literal too short to say much in prose: a single byte (a letter anchoring a
-/// branch that starts with a class such as `[A-Z]`, or a space or comma a branch requires).
-/// A slot with one would take a candidate at nearly every word.
+/// True for a literal too short to say much in prose: a single letter or digit (anchoring a
+/// branch that starts with a class such as `[A-Z]`), or a space or common punctuation a branch
+/// requires. A slot with one would take a candidate at nearly every word. A single rare symbol
+/// (`$`, `%`, `{`) is not dense: prose has a handful, and each saves the slot a pass of its
+/// own over the whole text.
 fn is_dense(literal: &[u8]) -> bool {
-    literal.len() == 1
+    match literal {
+        [byte] => byte.is_ascii_alphanumeric() || byte.is_ascii_whitespace() || b",.;:'\"-()!?".contains(byte),
+        _ => false,
+    }
 }
 
 impl PatternSet {
@@ -143,5 +148,29 @@ impl PatternSet {
             search::sort(list);
         }
         Hits { per_slot }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::Options;
+
+    #[test]
+    fn a_rare_symbol_anchors_its_slot_and_a_letter_does_not() {
+        let options = Options::case_insensitive(true);
+        let price = Pattern::new(r"\$\d+ off", options);
+        let code = Pattern::new(r"[a-z]\d", options);
+        let set = PatternSet::new(&[Some(&price), Some(&code)]);
+        let hits = set.scan("Save $20 off, or $5 with code a1 today.", &[]);
+        assert_eq!(hits.candidates(0).map(<[Candidate]>::len), Some(2), "one candidate per dollar sign");
+        assert!(hits.candidates(1).is_none(), "a letter would anchor nearly every word: searched whole");
+        for symbol in [b"$", b"%", b"{", b"#", b"@"] {
+            assert!(!is_dense(symbol), "{symbol:?}");
+        }
+        for common in [b"a", b"7", b" ", b",", b".", b"'", b"-", b"?", b"\n"] {
+            assert!(is_dense(common), "{common:?}");
+        }
+        assert!(!is_dense(b"ab"));
     }
 }
