@@ -1,4 +1,4 @@
-//! The stored analyses of the built-in patterns (`src/pattern/builtin-plans.jsonl`, see
+//! The stored analyses of the built-in patterns (`src/pattern/builtin_plans.rs`, see
 //! `pitchlint::pattern::cache`) are those of the patterns the built-in pack uses today.
 //!
 //! The test runs the built-in rules over every text in `fixtures/` and every rule's examples,
@@ -66,7 +66,7 @@ fn the_stored_pattern_analyses_are_up_to_date() {
     if wanted == cache::current_file() {
         return;
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pattern/builtin-plans.jsonl");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pattern/builtin_plans.rs");
     if std::env::var_os("PITCHLINT_UPDATE_PLANS").is_some() {
         std::fs::write(&path, wanted).expect("write the plans file");
         return;

@@ -2,102 +2,99 @@
 //!
 //! Analysing a pattern (see [`super::prefix`]) parses its syntax tree and works out its literal
 //! sets: about a quarter of a millisecond for a typical rule, and most of the time a single
-//! pitch takes when every built-in rule runs. `builtin-plans.jsonl` holds the analysis of every
-//! pattern the built-in rules and lexicons use, one line each, keyed by a hash of the pattern's
-//! source, so a run only decodes the lines it needs. A pattern that is not there (a user's
-//! rule, or a built-in one edited since the file was made) is analysed as before, so the file
-//! can only ever make things faster, never different: an entry is used only if its source is
-//! the pattern's, byte for byte.
+//! pitch takes when every built-in rule runs. `builtin_plans.rs` holds the analysis of every
+//! pattern the built-in rules and lexicons use as static Rust data, keyed by a hash of the
+//! pattern's source, so a run decodes nothing: it finds the entry, compares the source, and
+//! copies out what it needs. A pattern that is not there (a user's rule, or a built-in one
+//! edited since the file was made) is analysed as before, so the file can only ever make things
+//! faster, never different: an entry is used only if its source is the pattern's, byte for byte.
 //!
 //! The file also holds, for every branch the built-in rules tried, its phrase matcher (see
-//! [`super::exact`]), so that a run does not translate the branch's syntax either.
-//!
-//! Each line is `<key>\t<source as a JSON string>\t<JSON>`: a lookup compares the source as
-//! written and decodes only what follows, and a branch's pattern is stored as pieces of its
-//! pattern's source where it can be (see [`Piece`]), since decoding long, backslash-laden
-//! strings was most of the cost of reading the file.
+//! [`super::exact`]), so that a run does not translate the branch's syntax either. A branch's
+//! pattern is stored as pieces of its pattern's source where it can be (see [`Piece`]), which
+//! keeps the file and the binary small.
 //!
 //! `tests/plans.rs` fails when the file is out of date; `PITCHLINT_UPDATE_PLANS=1 cargo test
 //! --test plans` rewrites it (see [`recorded_file`] and [`start_recording`]).
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
-
-use serde::{Deserialize, Serialize};
 
 use super::Options;
 use super::exact::{self, Exact};
 use super::prefix::{self, Anchor, AtStart, Branch, Literals};
 
-/// The stored analyses: `<hash>\t<source>\t<json>` lines (see [`file_for`]).
-static FILE: &str = include_str!("builtin-plans.jsonl");
+/// The stored analyses, as the Rust source built into this binary (see [`file_for`]).
+static FILE: &str = include_str!("builtin_plans.rs");
 
-// The tables `PLAN_LINES` and `MATCHER_LINES`, and the class table `CLASSES` (see build.rs).
-include!(concat!(env!("OUT_DIR"), "/builtin_plans.rs"));
+/// The tables of `builtin_plans.rs`: `PLANS` and `MATCHERS`, sorted by key, and `CLASSES`.
+mod builtin {
+    use super::Piece::{Range, Text};
+    use super::Stored;
+    use super::StoredLiterals::{Anchors, AtStart, Required};
+    use super::exact::Static;
+    use super::exact::StaticNode::{Alt, Many, One, Rep, Run, Seq};
+    use super::{MatcherRow, PlanRow};
 
-/// The JSON of the line keyed `hash` in `table` (sorted by key).
-fn find(table: &[(u64, u32, u32)], hash: u64) -> Option<&'static str> {
+    include!("builtin_plans.rs");
+}
+
+/// A stored analysis: key, pattern source, and its branches (`None` if it is searched whole).
+type PlanRow = (u64, &'static str, Option<&'static [Stored]>);
+/// A stored matcher: key, branch pattern, and (case flag, matcher or `None` if the branch is
+/// left to automata).
+type MatcherRow = (u64, &'static str, (bool, Option<exact::Static>));
+
+/// The entry keyed `hash` in `table` (sorted by key) if it is `source`'s.
+fn find<T>(table: &'static [(u64, &'static str, T)], hash: u64, source: &str) -> Option<&'static T> {
     let at = table.binary_search_by_key(&hash, |row| row.0).ok()?;
-    table.get(at).and_then(|&(_, start, end)| line((start, end)))
-}
-
-fn line((start, end): (u32, u32)) -> Option<&'static str> {
-    FILE.get(start as usize..end as usize)
-}
-
-/// What follows the source on the line keyed `hash` in `table`, if that line is `source`'s
-/// (compared as written, without decoding it).
-fn keyed(table: &[(u64, u32, u32)], hash: u64, source: &str) -> Option<&'static str> {
-    let (quoted, payload) = find(table, hash)?.split_once('\t')?;
-    (serde_json::to_string(source).ok()? == quoted).then_some(payload)
+    table.get(at).filter(|row| row.1 == source).map(|row| &row.2)
 }
 
 /// A piece of a stored branch pattern: text, or the range of the pattern's source it repeats
 /// (a branch is mostly a stretch of its pattern, with a boundary or a group around it).
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Piece {
-    Text(String),
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
     Range(u32, u32),
 }
 
 /// Shortest stretch of the source stored as a range rather than as text.
 const MIN_RANGE: usize = 8;
 
-impl Piece {
+impl<'a> Piece<'a> {
     /// `pattern` in pieces, taking from `source` every stretch of at least [`MIN_RANGE`] bytes
     /// it has (longest first, from the left).
-    fn split(pattern: &str, source: &str) -> Vec<Piece> {
+    fn split(pattern: &'a str, source: &str) -> Vec<Piece<'a>> {
         let mut out = Vec::new();
-        let mut text = String::new();
+        let mut text_start = 0;
         let mut at = 0;
         while let Some(rest) = pattern.get(at..).filter(|r| !r.is_empty()) {
             match longest_prefix_in(rest, source) {
                 Some((start, len)) if len >= MIN_RANGE => {
-                    if !text.is_empty() {
-                        out.push(Piece::Text(std::mem::take(&mut text)));
-                    }
                     let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(start + len)) else {
-                        return vec![Piece::Text(pattern.to_owned())];
+                        return vec![Piece::Text(pattern)];
                     };
+                    if let Some(text) = pattern.get(text_start..at).filter(|t| !t.is_empty()) {
+                        out.push(Piece::Text(text));
+                    }
                     out.push(Piece::Range(start, end));
                     at += len;
+                    text_start = at;
                 }
-                _ => {
-                    let Some(c) = rest.chars().next() else { break };
-                    text.push(c);
-                    at += c.len_utf8();
-                }
+                _ => at += rest.chars().next().map_or(1, char::len_utf8),
             }
         }
-        if !text.is_empty() {
+        if let Some(text) = pattern.get(text_start..).filter(|t| !t.is_empty()) {
             out.push(Piece::Text(text));
         }
         out
     }
 
     /// The pattern the pieces make with `source`; `None` if a range is not in it.
-    fn join(pieces: &[Piece], source: &str) -> Option<String> {
+    fn join(pieces: &[Piece<'_>], source: &str) -> Option<String> {
         let mut out = String::new();
         for piece in pieces {
             match piece {
@@ -106,6 +103,19 @@ impl Piece {
             }
         }
         Some(out)
+    }
+
+    /// The pieces as a Rust slice expression (`Text` and `Range` in scope).
+    fn write_all(pieces: &[Piece<'_>], out: &mut String) {
+        out.push_str("&[");
+        for (i, piece) in pieces.iter().enumerate() {
+            out.push_str(if i == 0 { "" } else { ", " });
+            let _ = match piece {
+                Piece::Text(text) => write!(out, "Text({text:?})"),
+                Piece::Range(start, end) => write!(out, "Range({start}, {end})"),
+            };
+        }
+        out.push(']');
     }
 }
 
@@ -133,114 +143,109 @@ fn longest_prefix_in(rest: &str, source: &str) -> Option<(usize, usize)> {
     found
 }
 
-/// Stored as a JSON string or a `[start, end]` pair.
-impl Serialize for Piece {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Piece::Text(text) => s.serialize_str(text),
-            Piece::Range(start, end) => (start, end).serialize(s),
-        }
-    }
-}
+/// A [`Branch`] built into the binary: its pattern in pieces, and its literals.
+struct Stored(&'static [Piece<'static>], StoredLiterals);
 
-impl<'de> Deserialize<'de> for Piece {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Piece;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string or a [start, end] pair")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Piece, E> {
-                Ok(Piece::Text(text.to_owned()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Piece, A::Error> {
-                let missing = || serde::de::Error::custom("a range needs a start and an end");
-                let start = seq.next_element()?.ok_or_else(missing)?;
-                let end = seq.next_element()?.ok_or_else(missing)?;
-                Ok(Piece::Range(start, end))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
-/// A [`Branch`] with its literals as text (they are UTF-8 whenever they come from a pattern
-/// written as text; a pattern with one that is not is simply not stored).
-#[derive(Serialize, Deserialize)]
-struct StoredBranch {
-    pattern: Vec<Piece>,
-    /// Not flattened into the branch: serde buffers a flattened field's whole map first, which
-    /// made decoding the file the largest part of starting up.
-    literals: StoredLiterals,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 enum StoredLiterals {
     /// The anchors written one after another, and for each where it ends, doubled, plus one
     /// if it needs a word start: a branch has up to hundreds, and one string and a list of
-    /// numbers take 40% less room than a pair for each, and are quicker to decode.
-    Anchors(String, Vec<u32>),
-    Required(Vec<String>),
-    AtStart {
-        prefixes: Option<Vec<String>>,
-        skip_space: bool,
-        required: Option<Vec<String>>,
-    },
+    /// numbers are far smaller than a pair for each.
+    Anchors(&'static [u8], &'static [u32]),
+    Required(&'static [&'static [u8]]),
+    AtStart(Option<&'static [&'static [u8]]>, bool, Option<&'static [&'static [u8]]>),
 }
 
-impl StoredBranch {
-    fn new(branch: &Branch, source: &str) -> Option<Self> {
-        let text = |bytes: &Vec<u8>| String::from_utf8(bytes.clone()).ok();
-        let texts = |list: &Vec<Vec<u8>>| list.iter().map(text).collect::<Option<Vec<_>>>();
-        let literals = match &branch.literals {
-            Literals::Anchors(anchors) => {
-                let mut all = String::new();
-                let mut ends = Vec::with_capacity(anchors.len());
-                for anchor in anchors {
-                    all.push_str(std::str::from_utf8(&anchor.bytes).ok()?);
-                    let end = u32::try_from(all.len()).ok().filter(|&end| end < 1 << 31)?;
-                    ends.push(end << 1 | u32::from(anchor.word_start));
-                }
-                StoredLiterals::Anchors(all, ends)
+/// `bytes` as a Rust byte-string literal.
+fn write_bytes(bytes: &[u8], out: &mut String) {
+    out.push_str("b\"");
+    for &byte in bytes {
+        match byte {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(byte));
             }
-            Literals::Required(required) => StoredLiterals::Required(texts(required)?),
-            Literals::AtStart(start) => StoredLiterals::AtStart {
-                prefixes: match &start.prefixes {
-                    Some(list) => Some(texts(list)?),
-                    None => None,
-                },
-                skip_space: start.skip_space,
-                required: match &start.required {
-                    Some(list) => Some(texts(list)?),
-                    None => None,
-                },
-            },
-        };
-        Some(Self { pattern: Piece::split(&branch.pattern, source), literals })
+            0x20..=0x7e => out.push(char::from(byte)),
+            _ => {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
+        }
     }
+    out.push('"');
+}
 
-    fn into_branch(self, source: &str) -> Option<Branch> {
-        let bytes = |list: Vec<String>| list.into_iter().map(String::into_bytes).collect();
-        let literals = match self.literals {
+/// A list of literals as a Rust slice of byte strings.
+fn write_byte_list(list: &[Vec<u8>], out: &mut String) {
+    out.push_str("&[");
+    for (i, bytes) in list.iter().enumerate() {
+        out.push_str(if i == 0 { "" } else { ", " });
+        write_bytes(bytes, out);
+    }
+    out.push(']');
+}
+
+/// `branch` as the Rust expression of a [`Stored`], its pattern in pieces of `source`.
+fn write_branch(branch: &Branch, source: &str, out: &mut String) -> Option<()> {
+    out.push_str("Stored(");
+    Piece::write_all(&Piece::split(&branch.pattern, source), out);
+    out.push_str(", ");
+    match &branch.literals {
+        Literals::Anchors(anchors) => {
+            let mut all = Vec::new();
+            let mut ends = String::new();
+            for (i, anchor) in anchors.iter().enumerate() {
+                all.extend_from_slice(&anchor.bytes);
+                let end = u32::try_from(all.len()).ok().filter(|&end| end < 1 << 31)?;
+                let _ = write!(ends, "{}{}", if i == 0 { "" } else { ", " }, end << 1 | u32::from(anchor.word_start));
+            }
+            out.push_str("Anchors(");
+            write_bytes(&all, out);
+            let _ = write!(out, ", &[{ends}])");
+        }
+        Literals::Required(required) => {
+            out.push_str("Required(");
+            write_byte_list(required, out);
+            out.push(')');
+        }
+        Literals::AtStart(start) => {
+            out.push_str("AtStart(");
+            let optional = |list: &Option<Vec<Vec<u8>>>, out: &mut String| match list {
+                Some(list) => {
+                    out.push_str("Some(");
+                    write_byte_list(list, out);
+                    out.push(')');
+                }
+                None => out.push_str("None"),
+            };
+            optional(&start.prefixes, out);
+            let _ = write!(out, ", {}, ", start.skip_space);
+            optional(&start.required, out);
+            out.push(')');
+        }
+    }
+    out.push(')');
+    Some(())
+}
+
+impl Stored {
+    fn to_branch(&self, source: &str) -> Option<Branch> {
+        let owned = |list: &[&[u8]]| list.iter().map(|bytes| bytes.to_vec()).collect();
+        let literals = match self.1 {
             StoredLiterals::Anchors(all, ends) => {
                 let mut start = 0;
                 let mut anchors = Vec::with_capacity(ends.len());
-                for packed in ends {
+                for &packed in ends {
                     let end = (packed >> 1) as usize;
-                    anchors
-                        .push(Anchor { bytes: all.as_bytes().get(start..end)?.to_vec(), word_start: packed & 1 == 1 });
+                    anchors.push(Anchor { bytes: all.get(start..end)?.to_vec(), word_start: packed & 1 == 1 });
                     start = end;
                 }
                 Literals::Anchors(anchors)
             }
-            StoredLiterals::Required(required) => Literals::Required(bytes(required)),
-            StoredLiterals::AtStart { prefixes, skip_space, required } => {
-                Literals::AtStart(AtStart { prefixes: prefixes.map(bytes), skip_space, required: required.map(bytes) })
+            StoredLiterals::Required(required) => Literals::Required(owned(required)),
+            StoredLiterals::AtStart(prefixes, skip_space, required) => {
+                Literals::AtStart(AtStart { prefixes: prefixes.map(owned), skip_space, required: required.map(owned) })
             }
         };
-        Some(Branch { pattern: Piece::join(&self.pattern, source)?, literals })
+        Some(Branch { pattern: Piece::join(self.0, source)?, literals })
     }
 }
 
@@ -248,45 +253,37 @@ impl StoredBranch {
 /// searched whole.
 pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
     note(source);
-    let payload = keyed(PLAN_LINES, hash(source), source)?;
-    let stored: Option<Vec<StoredBranch>> = serde_json::from_str(payload).ok()?;
-    match stored {
+    match find(builtin::PLANS, hash(source), source)? {
         None => Some(None),
-        Some(branches) => branches.into_iter().map(|b| b.into_branch(source)).collect::<Option<Vec<_>>>().map(Some),
+        Some(branches) => branches.iter().map(|b| b.to_branch(source)).collect::<Option<Vec<_>>>().map(Some),
     }
 }
 
-/// True if `source` has a stored analysis, so it is known to parse (checked without decoding
-/// the entry).
+/// True if `source` has a stored analysis, so it is known to parse.
 pub(super) fn is_stored(source: &str) -> bool {
-    keyed(PLAN_LINES, hash(source), source).is_some()
-}
-
-/// A branch's matcher as stored (see [`super::exact`]), after the branch's pattern.
-#[derive(Serialize, Deserialize)]
-struct MatcherEntry {
-    case_insensitive: bool,
-    /// `None`: the branch is not one the matcher takes.
-    exact: Option<exact::Stored>,
+    find(builtin::PLANS, hash(source), source).is_some()
 }
 
 /// The stored matcher of branch `pattern` compiled with `options`: `None` if there is none
 /// stored, `Some(None)` if the branch is left to automata.
 pub(super) fn matcher(pattern: &str, options: Options) -> Option<Option<Exact>> {
     note_matcher(pattern, options.case_insensitive);
-    let payload = keyed(MATCHER_LINES, matcher_hash(pattern, options.case_insensitive), pattern)?;
-    let entry: MatcherEntry = serde_json::from_str(payload).ok()?;
-    if entry.case_insensitive != options.case_insensitive {
+    let (case_insensitive, stored) = find(builtin::MATCHERS, matcher_hash(pattern, options.case_insensitive), pattern)?;
+    if *case_insensitive != options.case_insensitive {
         return None;
     }
-    match entry.exact {
+    match stored {
         None => Some(None),
-        Some(stored) => Exact::load(stored, CLASSES).map(Some),
+        Some(stored) => Exact::load(stored, builtin::CLASSES).map(Some),
     }
 }
 
+/// The key of a branch's matcher: the hash of its case flag (`0` or `1`) and its pattern.
 fn matcher_hash(pattern: &str, case_insensitive: bool) -> u64 {
-    hash(&format!("{}{pattern}", u8::from(case_insensitive)))
+    let mut hasher = super::Fnv::default();
+    std::hash::Hasher::write(&mut hasher, if case_insensitive { b"1" } else { b"0" });
+    std::hash::Hasher::write(&mut hasher, pattern.as_bytes());
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// FNV-1a, 64 bits: stable across machines and builds, unlike the standard hasher.
@@ -326,41 +323,74 @@ fn note(source: &str) {
     }
 }
 
-/// The file's contents for pattern `sources` and branch `matchers` (source, case flag): one
-/// line per pattern, one per branch, then the shared class table.
+/// The file's contents for pattern `sources` and branch `matchers` (source, case flag): the
+/// tables `PLANS` (key, source, branches or `None` if searched whole) and `MATCHERS` (key,
+/// pattern, (case flag, matcher or `None` if left to automata)), each sorted by key, then the
+/// shared class table `CLASSES`.
 fn file_for(sources: &[String], matchers: &[(String, bool)]) -> String {
-    let mut out = String::new();
-    let mut push = |key: String, source: &str, payload: serde_json::Result<String>| {
-        if let (Ok(quoted), Ok(payload)) = (serde_json::to_string(source), payload) {
-            out.push_str(&format!("{key}\t{quoted}\t{payload}\n"));
-        }
-    };
+    let mut plans: Vec<(u64, String)> = Vec::new();
     for source in sources {
-        let branches = match prefix::analyse(source) {
-            Some(branches) => match branches.iter().map(|b| StoredBranch::new(b, source)).collect::<Option<Vec<_>>>() {
-                Some(stored) => Some(stored),
-                None => continue,
-            },
-            None => None,
-        };
-        push(format!("{:016x}", hash(source)), source, serde_json::to_string(&branches));
+        let mut row = format!("    ({:#018x}, {source:?}, ", hash(source));
+        match prefix::analyse(source) {
+            Some(branches) => {
+                row.push_str("Some(&[");
+                let mut written = Some(());
+                for (i, branch) in branches.iter().enumerate() {
+                    row.push_str(if i == 0 { "" } else { ", " });
+                    written = written.and_then(|()| write_branch(branch, source, &mut row));
+                }
+                if written.is_none() {
+                    // Not storable (an anchor list past 2 GB): analysed at run time.
+                    continue;
+                }
+                row.push_str("])");
+            }
+            None => row.push_str("None"),
+        }
+        row.push_str("),\n");
+        plans.push((hash(source), row));
     }
+    // Classes are numbered in the order the matchers are written: always the same order.
+    let mut matchers: Vec<&(String, bool)> = matchers.iter().collect();
+    matchers.sort();
+    matchers.dedup();
     let mut classes = Vec::new();
+    let mut stored_matchers: Vec<(u64, String)> = Vec::new();
     for (pattern, case_insensitive) in matchers {
         let options = Options::case_insensitive(*case_insensitive);
-        let exact = Exact::expand(pattern, options).map(|e| e.store(&mut classes));
-        let entry = MatcherEntry { case_insensitive: *case_insensitive, exact };
-        push(format!("x{:016x}", matcher_hash(pattern, *case_insensitive)), pattern, serde_json::to_string(&entry));
+        let key = matcher_hash(pattern, *case_insensitive);
+        let mut row = format!("    ({key:#018x}, {pattern:?}, ({case_insensitive}, ");
+        match Exact::expand(pattern, options) {
+            Some(exact) => {
+                row.push_str("Some(");
+                exact.write_static(&mut classes, &mut row);
+                row.push(')');
+            }
+            None => row.push_str("None"),
+        }
+        row.push_str(")),\n");
+        stored_matchers.push((key, row));
     }
-    let classes: Vec<String> = classes
-        .iter()
-        .map(|class| {
-            let ranges: Vec<String> =
-                class.iter().map(|&(lo, hi)| format!("{:x}-{:x}", u32::from(lo), u32::from(hi))).collect();
-            ranges.join(" ")
-        })
-        .collect();
-    out.push_str(&format!("classes\t{}\n", classes.join(";")));
+    plans.sort();
+    stored_matchers.sort();
+    let mut out = String::from(
+        "// The analyses of the built-in patterns and the matchers of their branches, made ahead of\n\
+         // time (see `cache.rs`). Made by `PITCHLINT_UPDATE_PLANS=1 cargo test --release --test\n\
+         // plans`: do not edit.\n\n",
+    );
+    out.push_str("pub(super) static PLANS: &[PlanRow] = &[\n");
+    plans.iter().for_each(|(_, row)| out.push_str(row));
+    out.push_str("];\n\npub(super) static MATCHERS: &[MatcherRow] = &[\n");
+    stored_matchers.iter().for_each(|(_, row)| out.push_str(row));
+    out.push_str("];\n\npub(super) static CLASSES: &[&[(char, char)]] = &[\n");
+    for class in classes {
+        out.push_str("    &[");
+        for (i, (lo, hi)) in class.iter().enumerate() {
+            let _ = write!(out, "{}({lo:?}, {hi:?})", if i == 0 { "" } else { ", " });
+        }
+        out.push_str("],\n");
+    }
+    out.push_str("];\n");
     out
 }
 
@@ -373,31 +403,21 @@ pub fn current_file() -> &'static str {
 mod tests {
     use super::*;
 
-    /// The source and payload of each line of `table`.
-    fn entries(table: &[(u64, u32, u32)]) -> Vec<(String, &'static str)> {
-        table
-            .iter()
-            .filter_map(|&(_, start, end)| line((start, end)))
-            .map(|line| {
-                let (quoted, payload) = line.split_once('\t').unwrap_or_else(|| panic!("no source: {line}"));
-                let source: String = serde_json::from_str(quoted).unwrap_or_else(|e| panic!("{e}: {quoted}"));
-                (source, payload)
-            })
-            .collect()
-    }
-
     #[test]
     fn every_stored_analysis_is_the_analysis_of_its_source() {
-        assert!(PLAN_LINES.len() > 50, "the file holds the built-in patterns");
-        let lines = FILE.lines().filter(|l| l.contains('\t')).count();
-        assert_eq!(lines, PLAN_LINES.len() + MATCHER_LINES.len() + 1, "build.rs indexes every line");
-        assert!(!CLASSES.is_empty());
+        assert!(builtin::PLANS.len() > 50, "the file holds the built-in patterns");
+        assert!(builtin::PLANS.windows(2).all(|w| w[0].0 < w[1].0), "sorted by key, each once");
+        assert!(!builtin::CLASSES.is_empty());
         let mut ranges = 0;
-        for (source, payload) in entries(PLAN_LINES) {
-            ranges += payload.matches("[[").count();
-            let stored = lookup(&source);
-            assert_eq!(stored, Some(prefix::analyse(&source)), "{source}");
-            assert!(is_stored(&source), "{source}");
+        for (key, source, branches) in builtin::PLANS {
+            assert_eq!(*key, hash(source), "{source}");
+            ranges += branches
+                .iter()
+                .flat_map(|b| b.iter())
+                .filter(|b| b.0.iter().any(|p| matches!(p, Piece::Range(..))))
+                .count();
+            assert_eq!(lookup(source), Some(prefix::analyse(source)), "{source}");
+            assert!(is_stored(source), "{source}");
             assert!(!is_stored(&format!("{source}x")), "{source}");
         }
         assert!(ranges > 100, "branch patterns are stored as ranges of their source");
@@ -405,19 +425,45 @@ mod tests {
 
     #[test]
     fn every_stored_matcher_is_the_matcher_of_its_branch() {
-        assert!(MATCHER_LINES.len() > 100, "the file holds the built-in branches");
-        for (pattern, payload) in entries(MATCHER_LINES) {
-            let entry: MatcherEntry = serde_json::from_str(payload).unwrap_or_else(|e| panic!("{e}: {payload}"));
-            let options = Options::case_insensitive(entry.case_insensitive);
-            assert_eq!(matcher(&pattern, options), Some(Exact::expand(&pattern, options)), "{pattern}");
+        assert!(builtin::MATCHERS.len() > 100, "the file holds the built-in branches");
+        assert!(builtin::MATCHERS.windows(2).all(|w| w[0].0 < w[1].0), "sorted by key, each once");
+        for (key, pattern, (case_insensitive, _)) in builtin::MATCHERS {
+            assert_eq!(*key, matcher_hash(pattern, *case_insensitive), "{pattern}");
+            let options = Options::case_insensitive(*case_insensitive);
+            assert_eq!(matcher(pattern, options), Some(Exact::expand(pattern, options)), "{pattern}");
         }
     }
 
     #[test]
     fn an_unknown_or_edited_pattern_is_not_found() {
         assert_eq!(lookup("(?-u:\\b)surely not a built-in pattern(?-u:\\b)"), None);
-        let (source, _) = entries(PLAN_LINES).into_iter().next().unwrap_or_default();
+        let source = builtin::PLANS.first().map_or("", |row| row.1);
         assert_eq!(lookup(&format!("{source} ")), None);
+    }
+
+    #[test]
+    fn the_file_is_the_tables_built_in() {
+        // Regenerating the file from the sources and branches it holds gives it back.
+        let sources: Vec<String> = builtin::PLANS.iter().map(|row| row.1.to_owned()).collect();
+        let matchers: Vec<(String, bool)> = builtin::MATCHERS.iter().map(|row| (row.1.to_owned(), row.2.0)).collect();
+        assert!(file_for(&sources, &matchers) == FILE, "file_for does not reproduce builtin_plans.rs");
+    }
+
+    #[test]
+    fn literals_and_text_survive_as_rust_literals() {
+        let mut out = String::new();
+        write_bytes(b"a\"b\\c\xe2\x80\x99\n", &mut out);
+        assert_eq!(out, r#"b"a\"b\\c\xe2\x80\x99\x0a""#);
+        let branch = Branch {
+            pattern: r"(?-u:\b)send them\s+my way".to_owned(),
+            literals: Literals::Anchors(vec![
+                Anchor { bytes: b"send".to_vec(), word_start: true },
+                Anchor { bytes: "s\u{e9}".as_bytes().to_vec(), word_start: false },
+            ]),
+        };
+        let mut out = String::new();
+        assert_eq!(write_branch(&branch, r"xx(?-u:\b)send them\s+my wayyy", &mut out), Some(()));
+        assert_eq!(out, r#"Stored(&[Range(2, 28)], Anchors(b"sends\xc3\xa9", &[9, 14]))"#);
     }
 
     #[test]
@@ -431,7 +477,5 @@ mod tests {
         assert!(pieces.iter().any(|p| matches!(p, Piece::Range(..))), "{pieces:?}");
         // A range past the end of the source rebuilds nothing.
         assert_eq!(Piece::join(&[Piece::Range(0, 400)], source), None);
-        let json = serde_json::to_string(&pieces).unwrap_or_default();
-        assert_eq!(serde_json::from_str::<Vec<Piece>>(&json).ok(), Some(pieces));
     }
 }

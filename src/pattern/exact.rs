@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
-use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
 
 use super::Options;
 use super::engine::Verdict;
@@ -41,32 +41,29 @@ enum Step {
     Look(Look),
 }
 
-/// Steps are stored as one number each (they are most of a stored matcher): a byte as itself,
-/// a folded letter as 256 plus the letter, an assertion as 512 plus its representation.
-impl Serialize for Step {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u32(match self {
-            Step::Byte(b) => u32::from(*b),
-            Step::Fold(b) => 256 + u32::from(*b),
+impl Step {
+    /// The step as one number (steps are most of a stored matcher): a byte as itself, a folded
+    /// letter as 256 plus the letter, an assertion as 512 plus its representation.
+    fn code(self) -> u32 {
+        match self {
+            Step::Byte(b) => u32::from(b),
+            Step::Fold(b) => 256 + u32::from(b),
             Step::Look(look) => 512 + look.as_repr(),
-        })
+        }
     }
-}
 
-impl<'de> Deserialize<'de> for Step {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = u32::deserialize(d)?;
-        let step = match n {
-            0..=255 => u8::try_from(n).ok().map(Step::Byte),
-            256..=511 => u8::try_from(n - 256).ok().map(Step::Fold),
-            _ => Look::from_repr(n - 512).map(Step::Look),
-        };
-        step.ok_or_else(|| serde::de::Error::custom("unknown step"))
+    /// The step numbered `code` (see [`Step::code`]).
+    fn from_code(code: u32) -> Option<Self> {
+        match code {
+            0..=255 => u8::try_from(code).ok().map(Step::Byte),
+            256..=511 => u8::try_from(code - 256).ok().map(Step::Fold),
+            _ => Look::from_repr(code - 512).map(Step::Look),
+        }
     }
 }
 
 /// A node of the matcher.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Node {
     /// Steps taken one after the other; no choice.
     Run(Vec<Step>),
@@ -83,7 +80,7 @@ enum Node {
 }
 
 /// `sub` between `min` and `max` times, most first if `greedy`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 struct Repeat {
     sub: u32,
     min: u32,
@@ -106,37 +103,96 @@ pub(super) struct Exact {
     root: u32,
 }
 
-/// An [`Exact`] as stored ahead of time (see [`super::cache`]): its classes are indices into a
-/// table shared by every stored matcher, since a few large classes (`\w`) recur everywhere.
-#[derive(Serialize, Deserialize)]
-pub(super) struct Stored {
-    nodes: Vec<Node>,
-    classes: Vec<u32>,
-    root: u32,
+/// An [`Exact`] built into the binary (see [`super::cache`]): its nodes as static slices, its
+/// classes as indices into a table shared by every stored matcher, since a few large classes
+/// (`\w`) recur everywhere.
+pub(super) struct Static {
+    pub(super) nodes: &'static [StaticNode],
+    pub(super) classes: &'static [u32],
+    pub(super) root: u32,
+}
+
+/// A [`Node`] built into the binary: a run's steps as [`Step::code`]s, a repetition's fields in
+/// order (`sub` or `class`, `min`, `max`, `greedy`).
+pub(super) enum StaticNode {
+    Run(&'static [u32]),
+    Seq(&'static [u32]),
+    Alt(&'static [u32]),
+    Rep(u32, u32, u32, bool),
+    One(u32),
+    Many(u32, u32, u32, bool),
 }
 
 impl Exact {
-    /// This matcher for storing, its classes added to (or found in) `table`.
-    pub(super) fn store(&self, table: &mut Vec<Vec<(char, char)>>) -> Stored {
-        let classes = self
-            .classes
-            .iter()
-            .map(|class| {
-                let at = table.iter().position(|c| c.as_slice() == class.as_ref()).unwrap_or_else(|| {
-                    table.push(class.to_vec());
-                    table.len() - 1
-                });
-                u32::try_from(at).unwrap_or(u32::MAX)
-            })
-            .collect();
-        Stored { nodes: self.nodes.clone(), classes, root: self.root }
+    /// This matcher as the Rust expression of a [`Static`] (the variants of [`StaticNode`] in
+    /// scope), its classes added to (or found in) `table`.
+    pub(super) fn write_static(&self, table: &mut Vec<Vec<(char, char)>>, out: &mut String) {
+        let list = |out: &mut String, items: &mut dyn Iterator<Item = u32>| {
+            out.push_str("&[");
+            for (i, item) in items.enumerate() {
+                let _ = write!(out, "{}{item}", if i == 0 { "" } else { ", " });
+            }
+            out.push(']');
+        };
+        out.push_str("Static { nodes: &[");
+        for (i, node) in self.nodes.iter().enumerate() {
+            out.push_str(if i == 0 { "" } else { ", " });
+            match node {
+                Node::Run(steps) => {
+                    out.push_str("Run(");
+                    list(out, &mut steps.iter().map(|s| s.code()));
+                    out.push(')');
+                }
+                Node::Seq(subs) | Node::Alt(subs) => {
+                    out.push_str(if matches!(node, Node::Seq(_)) { "Seq(" } else { "Alt(" });
+                    list(out, &mut subs.iter().copied());
+                    out.push(')');
+                }
+                Node::Rep(Repeat { sub, min, max, greedy }) => {
+                    let _ = write!(out, "Rep({sub}, {min}, {max}, {greedy})");
+                }
+                Node::One(class) => {
+                    let _ = write!(out, "One({class})");
+                }
+                Node::Many { class, min, max, greedy } => {
+                    let _ = write!(out, "Many({class}, {min}, {max}, {greedy})");
+                }
+            }
+        }
+        out.push_str("], classes: ");
+        let mut classes = self.classes.iter().map(|class| {
+            let at = table.iter().position(|c| c.as_slice() == class.as_ref()).unwrap_or_else(|| {
+                table.push(class.to_vec());
+                table.len() - 1
+            });
+            u32::try_from(at).unwrap_or(u32::MAX)
+        });
+        list(out, &mut classes);
+        let _ = write!(out, ", root: {} }}", self.root);
     }
 
-    /// A stored matcher, its classes taken from `table`; `None` if one is missing.
-    pub(super) fn load(stored: Stored, table: &'static [&'static [(char, char)]]) -> Option<Self> {
+    /// A matcher built into the binary, its classes taken from `table`; `None` if a class or a
+    /// step is unknown.
+    pub(super) fn load(stored: &Static, table: &'static [&'static [(char, char)]]) -> Option<Self> {
         let classes =
             stored.classes.iter().map(|i| table.get(*i as usize).map(|c| Cow::Borrowed(*c))).collect::<Option<_>>()?;
-        Some(Self { nodes: stored.nodes, classes, root: stored.root })
+        let nodes = stored
+            .nodes
+            .iter()
+            .map(|node| {
+                Some(match *node {
+                    StaticNode::Run(codes) => {
+                        Node::Run(codes.iter().map(|&c| Step::from_code(c)).collect::<Option<_>>()?)
+                    }
+                    StaticNode::Seq(subs) => Node::Seq(subs.to_vec()),
+                    StaticNode::Alt(subs) => Node::Alt(subs.to_vec()),
+                    StaticNode::Rep(sub, min, max, greedy) => Node::Rep(Repeat { sub, min, max, greedy }),
+                    StaticNode::One(class) => Node::One(class),
+                    StaticNode::Many(class, min, max, greedy) => Node::Many { class, min, max, greedy },
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(Self { nodes, classes, root: stored.root })
     }
 }
 
