@@ -175,4 +175,18 @@ mod tests {
         let kelvin = haystack.find('\u{212A}').unwrap_or(0);
         assert!(indexed.contains(&(1, 0)) && indexed.contains(&(6, kelvin)), "{indexed:?}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_finds_what_the_automaton_finds(
+            literals in proptest::collection::vec("[ab’ ,iI\u{212A}]{1,4}", 1..12),
+            haystack in "[abAB’ ,iI\u{212A}\u{e9}]{0,40}",
+        ) {
+            // Literals are given in lower case (ASCII letters), as the finder takes them.
+            let literals: Vec<Vec<u8>> = literals.iter().map(|l| l.to_ascii_lowercase().into_bytes()).collect();
+            let automaton = Finder::new(literals.clone());
+            let _ = automaton.automaton.set(build(&automaton.literals));
+            proptest::prop_assert_eq!(all(&Finder::new(literals), &haystack), all(&automaton, &haystack));
+        }
+    }
 }
