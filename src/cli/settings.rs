@@ -12,7 +12,7 @@ use crate::config::{self, LoadedConfig};
 use crate::engine::{LintOptions, Linter, Selection};
 use crate::grade::Rubric;
 use crate::input::Source;
-use crate::rules::load::{load_builtin, load_paths, load_sources, merge};
+use crate::rules::load::{load_builtin, load_builtin_for_linting, load_paths, load_sources, merge};
 use crate::rules::{RuleSet, Severity};
 use crate::text::Profile;
 
@@ -83,7 +83,7 @@ impl Resolver {
         };
         let mut packs = self.opts.rule_dirs.clone();
         packs.extend(loaded.rule_paths());
-        let rules = Arc::new(load_rules(&packs)?);
+        let rules = Arc::new(load_rules_with(&packs, false)?);
         let cfg = &loaded.config;
         let selection = Selection {
             select: self.opts.select.clone().or_else(|| cfg.select.clone()),
@@ -127,7 +127,13 @@ impl Resolver {
 /// # Errors
 /// Every problem in every rule file.
 pub fn load_rules(packs: &[PathBuf]) -> Result<RuleSet, Report> {
-    let builtin = load_builtin().map_err(Report::new)?;
+    load_rules_with(packs, true)
+}
+
+/// [`load_rules`], with or without the built-in rules' examples (linting never reads them).
+fn load_rules_with(packs: &[PathBuf], builtin_examples: bool) -> Result<RuleSet, Report> {
+    let builtin = if builtin_examples { load_builtin() } else { load_builtin_for_linting() };
+    let builtin = builtin.map_err(Report::new)?;
     if packs.is_empty() {
         return Ok(builtin);
     }

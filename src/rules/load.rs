@@ -351,6 +351,20 @@ pub fn load_builtin() -> Result<RuleSet, RuleErrors> {
     load_sources(BUILTIN_RULE_FILES, true).map(RuleSet::with_notices)
 }
 
+/// Loads the embedded pack without its examples, for linting: a rule file's `[examples]` table
+/// closes it and is a fifth of it, and only `explain`, `rules` and the self-test read it. The
+/// rules are otherwise the same as [`load_builtin`]'s (a test compares them).
+pub fn load_builtin_for_linting() -> Result<RuleSet, RuleErrors> {
+    let heads: Vec<(&str, &str)> =
+        BUILTIN_RULE_FILES.iter().map(|&(path, source)| (path, without_examples(source))).collect();
+    load_all(&heads, true, false).map(RuleSet::with_notices)
+}
+
+/// A built-in rule file up to its `[examples]` table, which closes it (checked by a test).
+fn without_examples(source: &str) -> &str {
+    memchr::memmem::find(source.as_bytes(), b"\n[examples]\n").and_then(|at| source.get(..=at)).unwrap_or(source)
+}
+
 /// Finds every `.toml` file under `dir`, sorted by path.
 ///
 /// # Errors
@@ -451,10 +465,19 @@ where
     P: AsRef<str> + Sync,
     S: AsRef<str> + Sync,
 {
+    load_all(sources, builtin, true)
+}
+
+/// [`load_sources`], reading each file's examples or (built-in files only) leaving them out.
+fn load_all<P, S>(sources: &[(P, S)], builtin: bool, examples: bool) -> Result<RuleSet, RuleErrors>
+where
+    P: AsRef<str> + Sync,
+    S: AsRef<str> + Sync,
+{
     // Parsing and checking a rule file takes as long as linting a pitch: spread over the cores,
     // then gathered in file order so that rules and errors keep it.
     let loaded: Vec<_> =
-        sources.par_iter().map(|(path, source)| load_rule(path.as_ref(), source.as_ref(), builtin)).collect();
+        sources.par_iter().map(|(path, source)| load_rule(path.as_ref(), source.as_ref(), builtin, examples)).collect();
     let mut rules = Vec::with_capacity(loaded.len());
     let mut errors = Vec::new();
     for outcome in loaded {
@@ -500,8 +523,9 @@ pub fn merge(base: RuleSet, extra: RuleSet, sources: &[(String, String)]) -> Res
     if errors.is_empty() { Ok(RuleSet::from_rules(all)) } else { Err(RuleErrors { errors }) }
 }
 
-/// Parses, validates and compiles one rule file.
-fn load_rule(path: &str, source: &str, builtin: bool) -> Result<Rule, Vec<RuleError>> {
+/// Parses, validates and compiles one rule file; without `examples` (a built-in file cut before
+/// them), the rule has none.
+fn load_rule(path: &str, source: &str, builtin: bool, examples: bool) -> Result<Rule, Vec<RuleError>> {
     let mut cx = CompileCx::new(path, source);
     cx.trusted = builtin;
     let file: RuleFile = match toml::from_str(source) {
@@ -530,7 +554,8 @@ fn load_rule(path: &str, source: &str, builtin: bool) -> Result<Rule, Vec<RuleEr
     let spec = file.matcher.as_ref().map_or(&empty, Spanned::get_ref);
     let check = Check::compile(*file.kind.get_ref(), spec, &mut cx);
     let gate = DocumentGate::compile(spec, &mut cx);
-    let examples = validate_examples(&mut cx, &file, check.as_ref());
+    let examples =
+        if examples || !builtin { validate_examples(&mut cx, &file, check.as_ref()) } else { Examples::default() };
 
     let scope = if file.scope.is_empty() { ScopeSet::default_scope() } else { ScopeSet::from_kinds(&file.scope) };
     if file.scope.iter().any(|k| matches!(k, RegionKind::Quote | RegionKind::Signature | RegionKind::Header)) {
@@ -639,7 +664,37 @@ fn validate_examples(cx: &mut CompileCx<'_>, file: &RuleFile, check: Option<&Che
 
 #[cfg(test)]
 mod tests {
-    use super::word_pattern;
+    use super::{BUILTIN_RULE_FILES, load_builtin, load_builtin_for_linting, without_examples, word_pattern};
+
+    #[test]
+    fn the_examples_close_every_built_in_file() {
+        for (path, source) in BUILTIN_RULE_FILES {
+            let head = without_examples(source);
+            assert!(head.len() < source.len(), "{path} has an `[examples]` table");
+            let tail = source.get(head.len()..).unwrap_or_default();
+            for line in tail.lines().filter(|l| l.starts_with('[')) {
+                assert!(
+                    line.starts_with("[examples") || line.starts_with("[[examples."),
+                    "{path}: {line} after the examples"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn linting_loads_the_same_rules_without_their_examples() {
+        let (Ok(full), Ok(linting)) = (load_builtin(), load_builtin_for_linting()) else {
+            panic!("the built-in pack loads both ways");
+        };
+        assert_eq!(full.len(), linting.len());
+        for (a, b) in full.rules().iter().zip(linting.rules()) {
+            if a.origin.path.ends_with(".toml") {
+                assert!(!a.examples.flag.is_empty() && b.examples.flag.is_empty(), "{}", a.code);
+            }
+            let without = |rule: &super::Rule| format!("{rule:?}").replace(&format!("{:?}", rule.examples), "");
+            assert_eq!(without(a), without(b), "{}", a.code);
+        }
+    }
 
     #[test]
     fn a_word_becomes_an_escaped_flexible_pattern() {
