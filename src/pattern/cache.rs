@@ -146,12 +146,16 @@ fn longest_prefix_in(rest: &str, source: &str) -> Option<(usize, usize)> {
 /// A [`Branch`] built into the binary: its pattern in pieces, and its literals.
 struct Stored(&'static [Piece<'static>], StoredLiterals);
 
+/// A stored branch's literals (see [`Literals`]).
 enum StoredLiterals {
     /// The anchors written one after another, and for each where it ends, doubled, plus one
     /// if it needs a word start: a branch has up to hundreds, and one string and a list of
     /// numbers are far smaller than a pair for each.
     Anchors(&'static [u8], &'static [u32]),
+    /// Literals every match contains.
     Required(&'static [&'static [u8]]),
+    /// A start-only branch: the prefixes it needs, whether it skips leading space, and the
+    /// literals it contains (see [`AtStart`]).
     AtStart(Option<&'static [&'static [u8]]>, bool, Option<&'static [&'static [u8]]>),
 }
 

@@ -362,7 +362,10 @@ pub fn load_builtin_for_linting() -> Result<RuleSet, RuleErrors> {
 
 /// A built-in rule file up to its `[examples]` table, which closes it (checked by a test).
 fn without_examples(source: &str) -> &str {
-    memchr::memmem::find(source.as_bytes(), b"\n[examples]\n").and_then(|at| source.get(..=at)).unwrap_or(source)
+    memchr::memmem::find_iter(source.as_bytes(), b"\n[examples]")
+        .find(|&at| source.get(at + "\n[examples]".len()..).is_some_and(|rest| rest.starts_with(['\n', '\r'])))
+        .and_then(|at| source.get(..=at))
+        .unwrap_or(source)
 }
 
 /// Finds every `.toml` file under `dir`, sorted by path.
