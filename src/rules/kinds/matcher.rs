@@ -73,10 +73,23 @@ impl Matcher {
         // The last sentence's verdict on the sentence-level filters: each sentence is read once,
         // not once per match (a one-sentence 5 MB line can hold 100,000 matches).
         let mut verdict: Option<(usize, bool)> = None;
+        // Matches come in order, so a rule for the first sentence stops reading at its end.
+        let stop = match self.position {
+            Some(Position::FirstSentence) => {
+                bounds.0.and_then(|i| doc.sentences().get(i)).map_or(0, |sentence| sentence.span.end)
+            }
+            _ => usize::MAX,
+        };
         for region in doc.regions().iter().filter(|r| cx.rule.scope.contains(r.kind)) {
+            if region.span.start >= stop {
+                break;
+            }
             let window = region.span.start..region.span.end;
             self.pattern.for_each_match_in(doc.source(), window, candidates, |m| {
                 let span = Span::new(m.start(), m.end()).shift(region.span.start);
+                if span.start >= stop {
+                    return false;
+                }
                 if let Some(index) = self.accepts(cx, span, bounds, &mut verdict) {
                     found(span, index);
                 }
