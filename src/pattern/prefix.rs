@@ -86,6 +86,11 @@ pub fn analyse(pattern: &str) -> Option<Vec<Branch>> {
         .map(|piece| {
             let literals = match (at_start(&piece.seq, line_mode), anchors(&piece.seq)) {
                 (Some(start), _) => Literals::AtStart(start),
+                // A branch opening with whitespace would be a candidate at every space: a
+                // literal it contains, if it has one, says more.
+                (None, Some(anchors)) if anchors.iter().any(|a| is_lone_space(&a.bytes)) => {
+                    required(&piece.seq).map_or(Literals::Anchors(anchors), Literals::Required)
+                }
                 (None, Some(anchors)) => Literals::Anchors(anchors),
                 (None, None) => Literals::Required(required(&piece.seq)?),
             };
@@ -483,22 +488,127 @@ fn better(current: Option<Prefixes>, candidate: Prefixes) -> Option<Prefixes> {
 }
 
 /// Prefixes of the concatenation of `seq`.
+///
+/// A run of whitespace (`\s+`, `\s*`) between words is looked through: nearly always it is one
+/// space, so `in\s+light` has the anchor `in light`, plus the short ones that cover every other
+/// run (`in` and a whitespace character other than a space, or `in` and a space and another
+/// whitespace character). Without this, a word list's first words (`in`, `the`, `a`) would be
+/// its anchors, and they start a large share of the words of any text.
 fn sequence(seq: &[&Ast]) -> Option<Prefixes> {
     let mut acc = Prefixes::empty();
+    // Literals that cover the less common whitespace runs looked through so far (inexact).
+    let mut loose: Vec<Anchor> = Vec::new();
+    // After a run looked through, the next item must start with something other than whitespace.
+    let mut after_run = false;
+    let finish = |acc: Prefixes, loose: Vec<Anchor>| {
+        let mut out = acc.inexact();
+        if !loose.is_empty() {
+            out.lits.extend(loose);
+            out.dedup();
+        }
+        out
+    };
     for (i, item) in seq.iter().enumerate() {
         let Some(next) = prefixes(item) else {
-            return if i == 0 { None } else { Some(acc.inexact()) };
+            return if i == 0 { None } else { Some(finish(acc, loose)) };
         };
-        if acc.lits.len() * next.lits.len() > MAX_LITERALS {
-            return Some(acc.inexact());
+        if after_run && !next.lits.iter().all(starts_with_non_space) {
+            return Some(finish(acc, loose));
+        }
+        after_run = false;
+        let short = acc.lits.iter().any(|l| l.bytes.len() < LOOK_THROUGH_BELOW);
+        if i > 0 && !short && is_space(item) {
+            // Long enough to anchor already: whitespace would only multiply the literals.
+            return Some(finish(acc, loose));
+        }
+        if let Some(min) = space_run(item).filter(|_| short && i > 0 && i + 1 < seq.len()) {
+            // `acc` then one space (or, for `\s*`, nothing), to be followed by the next item;
+            // every other run starts with one of `others`.
+            let others: Vec<Anchor> = OTHER_SPACE_STARTS
+                .iter()
+                .map(|b| b.to_vec())
+                .chain(SPACE_STARTS.iter().map(|b| [b" ", *b].concat()))
+                .map(|bytes| Anchor { bytes, word_start: false })
+                .collect();
+            let added = acc.lits.len() * (others.len() + 1);
+            if loose.len() + added <= MAX_LITERALS {
+                loose.extend(acc.clone().cross(&Prefixes { lits: others, exact: false }).lits);
+                let mut run = vec![char_anchor(' ')];
+                if min == 0 {
+                    run.push(Anchor { bytes: Vec::new(), word_start: false });
+                }
+                let mut one = Prefixes { lits: run, exact: true };
+                one.dedup();
+                acc = acc.cross(&one);
+                after_run = true;
+                continue;
+            }
+        }
+        if acc.lits.len() * next.lits.len() + loose.len() > MAX_LITERALS {
+            return Some(finish(acc, loose));
         }
         acc = acc.cross(&next);
         let long = acc.lits.iter().all(|l| l.bytes.len() >= LONG_ENOUGH);
         if !acc.exact || (long && i + 1 < seq.len()) {
-            return Some(acc.inexact());
+            return Some(finish(acc, loose));
         }
     }
-    Some(acc)
+    Some(if loose.is_empty() { acc } else { finish(acc, loose) })
+}
+
+/// The characters `\s` matches (Unicode `White_Space`; ASCII `\s` is a subset).
+const WHITESPACE: [char; 25] = [
+    '\t', '\n', '\u{B}', '\u{C}', '\r', ' ', '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{2001}', '\u{2002}',
+    '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200A}', '\u{2028}',
+    '\u{2029}', '\u{202F}', '\u{205F}', '\u{3000}',
+];
+
+/// Whitespace runs are looked through only after a literal this short: a longer one is rare
+/// enough in prose to be an anchor as it is.
+const LOOK_THROUGH_BELOW: usize = 5;
+
+/// How each whitespace character but the space begins: the ASCII ones, then the leading bytes
+/// of the others' UTF-8 (a literal that ends inside a character still finds where it starts,
+/// and five heads stand for nineteen characters).
+const OTHER_SPACE_STARTS: [&[u8]; 10] =
+    [b"\t", b"\n", b"\x0B", b"\x0C", b"\r", b"\xC2", b"\xE1\x9A", b"\xE2\x80", b"\xE2\x81", b"\xE3\x80"];
+/// How each whitespace character begins, the space included.
+const SPACE_STARTS: [&[u8]; 11] =
+    [b" ", b"\t", b"\n", b"\x0B", b"\x0C", b"\r", b"\xC2", b"\xE1\x9A", b"\xE2\x80", b"\xE2\x81", b"\xE3\x80"];
+
+/// True if `bytes` is one whitespace character.
+fn is_lone_space(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|t| t.chars().count() == 1 && t.chars().all(char::is_whitespace))
+}
+
+/// True if `anchor` is not empty and does not start with whitespace.
+fn starts_with_non_space(anchor: &Anchor) -> bool {
+    std::str::from_utf8(&anchor.bytes).ok().and_then(|t| t.chars().next()).is_some_and(|c| !c.is_whitespace())
+}
+
+/// True for `\s`, alone or repeated.
+fn is_space(ast: &Ast) -> bool {
+    let inner = match ast {
+        Ast::Repetition(rep) => &*rep.ast,
+        other => other,
+    };
+    matches!(inner, Ast::ClassPerl(c) if c.kind == ast::ClassPerlKind::Space && !c.negated)
+}
+
+/// For `\s+` or `\s*` (greedy or not, or `{0,}`/`{1,}` with any upper bound above one): the
+/// least number of characters it matches.
+fn space_run(ast: &Ast) -> Option<u32> {
+    let Ast::Repetition(rep) = ast else { return None };
+    let space = matches!(&*rep.ast, Ast::ClassPerl(c) if c.kind == ast::ClassPerlKind::Space && !c.negated);
+    if !space {
+        return None;
+    }
+    match &rep.op.kind {
+        RepetitionKind::ZeroOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(0)) => Some(0),
+        RepetitionKind::OneOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(1)) => Some(1),
+        RepetitionKind::Range(RepetitionRange::Bounded(m, n)) if *m <= 1 && *n > 1 => Some(*m),
+        _ => None,
+    }
 }
 
 /// Prefixes of one syntax node; `None` when a match of it can start with too many things.
@@ -521,6 +631,9 @@ fn prefixes(ast: &Ast) -> Option<Prefixes> {
             let mut set = Prefixes { lits: chars.into_iter().map(char_anchor).collect(), exact: true };
             set.dedup();
             Some(set)
+        }
+        Ast::ClassPerl(class) if class.kind == ast::ClassPerlKind::Space && !class.negated => {
+            Some(Prefixes { lits: WHITESPACE.iter().map(|&c| char_anchor(c)).collect(), exact: true })
         }
         Ast::Dot(_) | Ast::ClassUnicode(_) | Ast::ClassPerl(_) => None,
         Ast::Group(group) => prefixes(&group.ast),
@@ -653,6 +766,28 @@ mod tests {
             .collect()
     }
 
+    fn raw_anchors(pattern: &str) -> Vec<Vec<Vec<u8>>> {
+        analyse(pattern)
+            .unwrap_or_default()
+            .iter()
+            .map(|b| match &b.literals {
+                Literals::Anchors(anchors) => anchors.iter().map(|a| a.bytes.clone()).collect(),
+                Literals::Required(_) | Literals::AtStart(_) => Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_whitespace_character_begins_with_a_listed_start() {
+        for c in WHITESPACE {
+            let bytes = c.to_string().into_bytes();
+            assert!(SPACE_STARTS.iter().any(|s| bytes.starts_with(s)), "{c:?}");
+            assert!(c == ' ' || OTHER_SPACE_STARTS.iter().any(|s| bytes.starts_with(s)), "{c:?}");
+        }
+        let listed: Vec<char> = (0..=0x10FFFF).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        assert_eq!(listed, WHITESPACE, "Rust's whitespace is regex's \\s");
+    }
+
     #[test]
     fn only_kelvin_and_long_s_fold_into_ascii() {
         let mut found = Vec::new();
@@ -712,6 +847,35 @@ mod tests {
         assert!(analyse("a(?i)b|c").is_none());
         let branches = analyse("(?i:ab|c)d").unwrap_or_default();
         assert_eq!(branches.len(), 1);
+    }
+
+    #[test]
+    fn a_run_of_whitespace_between_words_is_looked_through() {
+        let [anchors] = lits(r"(?-u:\b)in\s+light\s+of(?-u:\b)").try_into().unwrap_or_default();
+        assert!(anchors.contains(&"in light".to_owned()), "{anchors:?}");
+        // Every other run: another whitespace character first, or a space and another one.
+        for other in ["in\t", "in\n", "in  ", "in \t"] {
+            assert!(anchors.contains(&other.to_owned()), "{other:?} in {anchors:?}");
+        }
+        let [raw] = raw_anchors(r"(?-u:\b)in\s+light").try_into().unwrap_or_default();
+        for c in WHITESPACE.iter().filter(|&&c| c != ' ') {
+            for run in [format!("in{c}"), format!("in {c}")] {
+                assert!(raw.iter().any(|a| run.as_bytes().starts_with(a)), "{run:?} in {raw:?}");
+            }
+        }
+        assert!(!anchors.contains(&"in ".to_owned()) && !anchors.contains(&"in".to_owned()), "{anchors:?}");
+        // `\s*` may also be empty.
+        let [anchors] = lits(r",\s*like,").try_into().unwrap_or_default();
+        assert!(anchors.contains(&",like,".to_owned()) && anchors.contains(&", like,".to_owned()), "{anchors:?}");
+        // Not when what follows may start with whitespace: then the run's first character.
+        let [raw] = raw_anchors(r"a\s+\s?b").try_into().unwrap_or_default();
+        for c in WHITESPACE {
+            let run = format!("a{c}");
+            assert!(raw.iter().any(|a| run.as_bytes().starts_with(a)), "{run:?} in {raw:?}");
+        }
+        assert!(raw.iter().all(|a| a.len() <= 3), "{raw:?}");
+        // A branch opening with whitespace takes a literal inside instead.
+        assert_eq!(lits(r"\s+foo"), [["…foo"]]);
     }
 
     #[test]
