@@ -498,8 +498,8 @@ fn sequence(seq: &[&Ast]) -> Option<Prefixes> {
     let mut acc = Prefixes::empty();
     // Literals that cover the less common whitespace runs looked through so far (inexact).
     let mut loose: Vec<Anchor> = Vec::new();
-    // After a run looked through, the next item must start with something other than whitespace.
-    let mut after_run = false;
+    // After a run looked through, what the next item must not start with (`None`: no run).
+    let mut after_run: Option<Vec<Vec<u8>>> = None;
     let finish = |acc: Prefixes, loose: Vec<Anchor>| {
         let mut out = acc.inexact();
         if !loose.is_empty() {
@@ -512,10 +512,17 @@ fn sequence(seq: &[&Ast]) -> Option<Prefixes> {
         let Some(next) = prefixes(item) else {
             return if i == 0 { None } else { Some(finish(acc, loose)) };
         };
-        if after_run && !next.lits.iter().all(starts_with_non_space) {
-            return Some(finish(acc, loose));
+        if let Some(run) = after_run.take() {
+            let outside = |l: &Anchor| !run.iter().any(|c| l.bytes.starts_with(c)) && !l.bytes.is_empty();
+            let clear = if run.is_empty() {
+                next.lits.iter().all(starts_with_non_space)
+            } else {
+                next.lits.iter().all(outside)
+            };
+            if !clear {
+                return Some(finish(acc, loose));
+            }
         }
-        after_run = false;
         let short = acc.lits.iter().any(|l| l.bytes.len() < LOOK_THROUGH_BELOW);
         if i > 0 && !short && is_space(item) {
             // Long enough to anchor already: whitespace would only multiply the literals.
@@ -540,12 +547,42 @@ fn sequence(seq: &[&Ast]) -> Option<Prefixes> {
                 let mut one = Prefixes { lits: run, exact: true };
                 one.dedup();
                 acc = acc.cross(&one);
-                after_run = true;
+                after_run = Some(Vec::new());
+                continue;
+            }
+        }
+        if let Some((min, chars)) = char_run(item).filter(|_| short && i + 1 < seq.len()) {
+            // The same for a run of one of a few characters (`u+m+`): one of them, then the next
+            // item, or two of them.
+            let two: Vec<Anchor> = chars
+                .iter()
+                .flat_map(|a| {
+                    chars.iter().map(move |b| Anchor { bytes: [a.as_slice(), b].concat(), word_start: false })
+                })
+                .collect();
+            let mut run: Vec<Anchor> = chars.iter().map(|c| Anchor { bytes: c.clone(), word_start: false }).collect();
+            if min == 0 {
+                run.push(Anchor { bytes: Vec::new(), word_start: false });
+            }
+            if loose.len() + acc.lits.len() * two.len() <= MAX_LITERALS && acc.lits.len() * run.len() <= MAX_LITERALS {
+                loose.extend(acc.clone().cross(&Prefixes { lits: two, exact: false }).lits);
+                let mut one = Prefixes { lits: run, exact: true };
+                one.dedup();
+                acc = acc.cross(&one);
+                after_run = Some(chars);
                 continue;
             }
         }
         if acc.lits.len() * next.lits.len() + loose.len() > MAX_LITERALS {
             return Some(finish(acc, loose));
+        }
+        if let Some(taken) = optional_part(item).filter(|_| !next.exact && i + 1 < seq.len()) {
+            // An optional item only partly known (`(?:don't forget to )?like`): where it is
+            // there, its prefixes end the literal; where it is not, the next items go on.
+            if loose.len() + acc.lits.len() * taken.lits.len() <= MAX_LITERALS {
+                loose.extend(acc.clone().cross(&taken.inexact()).lits);
+                continue;
+            }
         }
         acc = acc.cross(&next);
         let long = acc.lits.iter().all(|l| l.bytes.len() >= LONG_ENOUGH);
@@ -584,6 +621,43 @@ fn is_lone_space(bytes: &[u8]) -> bool {
 /// True if `anchor` is not empty and does not start with whitespace.
 fn starts_with_non_space(anchor: &Anchor) -> bool {
     std::str::from_utf8(&anchor.bytes).ok().and_then(|t| t.chars().next()).is_some_and(|c| !c.is_whitespace())
+}
+
+/// For an item that may match nothing (`X?`, `X*`, `X{0,n}`): the prefixes of `X` when it is
+/// there, if every one of them is a literal of at least one byte.
+fn optional_part(ast: &Ast) -> Option<Prefixes> {
+    let Ast::Repetition(rep) = ast else { return None };
+    let optional = match &rep.op.kind {
+        RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => true,
+        RepetitionKind::Range(RepetitionRange::Exactly(n) | RepetitionRange::AtLeast(n)) => *n == 0,
+        RepetitionKind::Range(RepetitionRange::Bounded(m, _)) => *m == 0,
+        RepetitionKind::OneOrMore => false,
+    };
+    let inner = prefixes(&rep.ast).filter(|p| optional && p.lits.iter().all(|l| !l.bytes.is_empty()))?;
+    Some(inner)
+}
+
+/// Most characters a run is looked through for: its literals grow as their square.
+const MAX_RUN_CHARS: usize = 4;
+
+/// For a repetition of one of a few characters that may repeat (`u+`, `[ab]*`, `x{1,3}`; not
+/// whitespace): the least number of times it matches, and the characters (as anchors spell
+/// them).
+fn char_run(ast: &Ast) -> Option<(u32, Vec<Vec<u8>>)> {
+    let Ast::Repetition(rep) = ast else { return None };
+    if is_space(ast) {
+        return None;
+    }
+    let min = match &rep.op.kind {
+        RepetitionKind::ZeroOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(0)) => 0,
+        RepetitionKind::OneOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(1)) => 1,
+        RepetitionKind::Range(RepetitionRange::Bounded(m, n)) if *m <= 1 && *n > 1 => *m,
+        _ => return None,
+    };
+    let inner = prefixes(&rep.ast)?;
+    let single = |l: &Anchor| std::str::from_utf8(&l.bytes).is_ok_and(|t| t.chars().count() == 1);
+    let chars = inner.exact && inner.lits.len() <= MAX_RUN_CHARS && inner.lits.iter().all(single);
+    chars.then(|| (min, inner.lits.into_iter().map(|l| l.bytes).collect()))
 }
 
 /// True for `\s`, alone or repeated.
@@ -835,7 +909,9 @@ mod tests {
         assert_eq!(lits(r"[\w-]+, [\w-]+"), [[r"…, "]]);
         assert_eq!(lits(r"\d+ ?% (?:off|discount)"), [["…% discount", "…% off"]]);
         assert_eq!(lits(r"\p{Lu}\pL+[- ]based"), [["… based", "…-based"]]);
-        assert_eq!(lits(r"x*yz|w"), [vec!["…yz"], vec!["w"]]);
+        assert_eq!(lits(r"\w*yz|w"), [vec!["…yz"], vec!["w"]]);
+        assert_eq!(lits(r"x*yz|w"), [vec!["xx", "xyz", "yz"], vec!["w"]]);
+        assert_eq!(lits(r"(?:\w+ )?years"), [["…years"]]);
         assert_eq!(lits(r"(?:x|)y"), [["xy", "y"]]);
         assert!(analyse(r"\w{13,}").is_none());
         assert!(analyse(r"foo|.").is_none());
@@ -864,6 +940,12 @@ mod tests {
             }
         }
         assert!(!anchors.contains(&"in ".to_owned()) && !anchors.contains(&"in".to_owned()), "{anchors:?}");
+        // An optional part that is only partly known no longer hides what follows it.
+        assert_eq!(lits(r"(?:don't forget to )?(?:like|share) this"), [["don't forg", "like this", "share this"]]);
+        // A run of one letter: once and then what follows, or twice.
+        assert_eq!(lits(r"(?-u:\b)(?:u+m+)(?-u:\b)"), [["um", "uu"]]);
+        assert_eq!(lits(r"ab*c"), [["abb", "abc", "ac"]]);
+        assert_eq!(lits(r"ab*b"), [["a"]], "what follows may continue the run");
         // `\s*` may also be empty.
         let [anchors] = lits(r",\s*like,").try_into().unwrap_or_default();
         assert!(anchors.contains(&",like,".to_owned()) && anchors.contains(&", like,".to_owned()), "{anchors:?}");
