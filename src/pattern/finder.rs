@@ -72,6 +72,31 @@ impl Finder {
         }
     }
 
+    /// Like [`Finder::for_each`], but only the occurrences that start in `starts` (a part of a
+    /// large haystack, searched with the automaton), so that parts can be searched apart and
+    /// together find each occurrence once. `None` if the automaton could not be built.
+    pub(super) fn for_each_starting_in(
+        &self,
+        haystack: &str,
+        starts: std::ops::Range<usize>,
+        mut found: impl FnMut(usize, usize) -> bool,
+    ) -> Option<()> {
+        let automaton = self.automaton.get_or_init(|| build(&self.literals)).as_ref()?;
+        // Read on as far as the longest literal reaches from the last start.
+        let longest = self.literals.iter().map(Vec::len).max().unwrap_or(0);
+        let end = haystack.len().min(starts.end.saturating_add(longest.saturating_sub(1)));
+        let input = aho_corasick::Input::new(haystack.as_bytes()).range(starts.start..end);
+        for hit in automaton.find_overlapping_iter(input) {
+            if hit.start() >= starts.end {
+                continue;
+            }
+            if !found(hit.pattern().as_usize(), hit.start()) {
+                break;
+            }
+        }
+        Some(())
+    }
+
     /// The automaton, if this search should use it (built on the first such search).
     fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
         if let Some(built) = self.automaton.get() {
@@ -177,6 +202,31 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn parts_searched_apart_find_what_the_whole_finds(
+            literals in proptest::collection::vec("[ab’ ,iI]{1,4}", 1..12),
+            haystack in "[abAB’ ,iI\u{e9}]{0,40}",
+            cuts in proptest::collection::vec(0usize..48, 0..4),
+        ) {
+            let literals: Vec<Vec<u8>> = literals.iter().map(|l| l.to_ascii_lowercase().into_bytes()).collect();
+            let finder = Finder::new(literals);
+            let _ = finder.automaton.set(build(&finder.literals));
+            let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c.min(haystack.len())).collect();
+            bounds.extend([0, haystack.len()]);
+            bounds.sort_unstable();
+            let mut parts = Vec::new();
+            for pair in bounds.windows(2) {
+                let (Some(&from), Some(&to)) = (pair.first(), pair.last()) else { continue };
+                let searched = finder.for_each_starting_in(&haystack, from..to, |id, at| {
+                    parts.push((id, at));
+                    true
+                });
+                proptest::prop_assert!(searched.is_some());
+            }
+            parts.sort_unstable();
+            proptest::prop_assert_eq!(parts, all(&finder, &haystack));
+        }
+
         #[test]
         fn the_index_finds_what_the_automaton_finds(
             literals in proptest::collection::vec("[ab’ ,iI\u{212A}]{1,4}", 1..12),

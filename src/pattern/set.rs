@@ -111,11 +111,53 @@ impl PatternSet {
     /// offsets where the windows later searched with [`Pattern::for_each_match_in`] begin, since
     /// a window's start is a boundary for the search inside it. Mid-word occurrences of short
     /// literals are most of what a document holds, and never start a match.
+    ///
+    /// A large source is read in parts on all cores, each part's candidates sorted apart and
+    /// joined in order: the same candidates as one pass.
     pub fn scan(&self, source: &str, window_starts: &[usize]) -> Hits {
-        let unaided = || Hits { per_slot: vec![None; self.split.len()] };
+        let per_slot = if source.len() >= SCAN_IN_PARTS_AFTER {
+            self.scan_in_parts(source, window_starts)
+        } else {
+            self.collect(source, window_starts, |found| self.finder.for_each(source, found))
+        };
+        Hits { per_slot: per_slot.unwrap_or_else(|| vec![None; self.split.len()]) }
+    }
+
+    fn scan_in_parts(&self, source: &str, window_starts: &[usize]) -> Option<Vec<Option<Vec<Candidate>>>> {
+        let parts: Vec<std::ops::Range<usize>> =
+            (0..source.len()).step_by(SCAN_PART).map(|from| from..source.len().min(from + SCAN_PART)).collect();
+        let found: Vec<Option<Vec<Option<Vec<Candidate>>>>> = parts
+            .into_par_iter()
+            .map(|part| {
+                let mut searched = true;
+                let lists = self.collect(source, window_starts, |found| {
+                    searched = self.finder.for_each_starting_in(source, part, found).is_some();
+                });
+                lists.filter(|_| searched)
+            })
+            .collect();
+        let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
+        for part in found {
+            for (all, some) in per_slot.iter_mut().zip(part?) {
+                if let (Some(all), Some(some)) = (all.as_mut(), some) {
+                    all.extend(some);
+                }
+            }
+        }
+        Some(per_slot)
+    }
+
+    /// The candidates of each slot among the occurrences `search` reports, sorted; `None` if a
+    /// forcing character turned up (every slot must then search alone).
+    fn collect(
+        &self,
+        source: &str,
+        window_starts: &[usize],
+        search: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool),
+    ) -> Option<Vec<Option<Vec<Candidate>>>> {
         let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
         let mut forced = false;
-        self.finder.for_each(source, |literal, start| {
+        search(&mut |literal, start| {
             let Some(owners) = self.owners.get(literal) else {
                 forced = true;
                 return false;
@@ -142,14 +184,18 @@ impl PatternSet {
             true
         });
         if forced {
-            return unaided();
+            return None;
         }
         for list in per_slot.iter_mut().flatten() {
             search::sort(list);
         }
-        Hits { per_slot }
+        Some(per_slot)
     }
 }
+
+/// Sources at least this long are scanned in parts of [`SCAN_PART`] bytes, in parallel.
+const SCAN_IN_PARTS_AFTER: usize = 1 << 20;
+const SCAN_PART: usize = 1 << 19;
 
 #[cfg(test)]
 mod tests {
@@ -172,5 +218,31 @@ mod tests {
             assert!(is_dense(common), "{common:?}");
         }
         assert!(!is_dense(b"ab"));
+    }
+
+    #[test]
+    fn a_large_source_scanned_in_parts_gives_the_candidates_of_one_pass() {
+        let options = Options::case_insensitive(true);
+        let patterns = [
+            Pattern::new(r"(?-u:\b)in\s+order\s+to(?-u:\b)", options),
+            Pattern::new(r"(?-u:\b)(?:just )?checking in(?-u:\b)", options),
+            Pattern::new(r"\$\d+ off", options),
+        ];
+        let slots: Vec<Option<&Pattern>> = patterns.iter().map(Some).collect();
+        let set = PatternSet::new(&slots);
+        // The first part ends inside a "checking in" (and the rest cut sentences anywhere).
+        let sentence = "Just checking in: in order to save $20 off, IN  ORDER\tTO win. ";
+        let mut source = " ".repeat(SCAN_PART - 3 - "Just ".len());
+        source.push_str(&sentence.repeat(SCAN_IN_PARTS_AFTER / sentence.len() + 3));
+        assert_eq!(source.get(SCAN_PART - 3..SCAN_PART + 8), Some("checking in"));
+        assert!(source.len() > SCAN_IN_PARTS_AFTER);
+        let window_starts = [0, 17];
+        let parts = set.scan(&source, &window_starts);
+        let one_pass = set.collect(&source, &window_starts, |found| set.finder.for_each(&source, found));
+        let Some(one_pass) = one_pass else { panic!("nothing forces the whole regexes here") };
+        assert!(one_pass.iter().flatten().all(|list| list.len() > 1000), "every slot has candidates");
+        for (slot, list) in one_pass.iter().enumerate() {
+            assert_eq!(parts.candidates(slot), list.as_deref(), "slot {slot}");
+        }
     }
 }
