@@ -307,8 +307,25 @@ pub(super) fn sort(candidates: &mut Vec<Candidate>) {
     candidates.dedup_by_key(|c| (c.start, c.branch()));
 }
 
+/// Most branches found by required literals that a large haystack searches one by one; with
+/// more, one pass of the whole regex beats a pass per branch. (Each such pass is quick: the
+/// branch's own regex skips to its required literal.)
+const SEARCHED_ALONE: usize = 2;
+
 /// True if the haystack's branches found by required literals make the whole regex the better
-/// tool (large haystacks, where one pass of it beats a pass per branch).
+/// tool: a large haystack, and more of them than [`SEARCHED_ALONE`].
 pub(super) fn prefers_whole(split: &Split, haystack: &str, candidates: &[Candidate]) -> bool {
-    haystack.len() > super::LARGE && candidates.iter().any(|c| c.via() == Via::Inner && !split.is_anchored(c.branch()))
+    if haystack.len() <= super::LARGE {
+        return false;
+    }
+    let mut searched: Vec<u32> = Vec::new();
+    for c in candidates.iter().filter(|c| c.via() == Via::Inner && !split.is_anchored(c.branch())) {
+        if !searched.contains(&c.branch()) {
+            searched.push(c.branch());
+            if searched.len() > SEARCHED_ALONE {
+                return true;
+            }
+        }
+    }
+    false
 }
