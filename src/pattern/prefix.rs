@@ -147,8 +147,7 @@ fn at_start(seq: &[&Ast], line_mode: bool) -> Option<AtStart> {
 /// True for `\s*` (greedy or not): leading whitespace of any length.
 fn is_space_star(ast: &Ast) -> bool {
     let Ast::Repetition(rep) = ast else { return false };
-    let space = matches!(&*rep.ast, Ast::ClassPerl(c) if c.kind == ast::ClassPerlKind::Space && !c.negated);
-    space && matches!(rep.op.kind, RepetitionKind::ZeroOrMore)
+    is_space(ast) && matches!(rep.op.kind, RepetitionKind::ZeroOrMore)
 }
 
 /// True if the pattern sets or clears the multi-line flag anywhere.
@@ -648,12 +647,7 @@ fn char_run(ast: &Ast) -> Option<(u32, Vec<Vec<u8>>)> {
     if is_space(ast) {
         return None;
     }
-    let min = match &rep.op.kind {
-        RepetitionKind::ZeroOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(0)) => 0,
-        RepetitionKind::OneOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(1)) => 1,
-        RepetitionKind::Range(RepetitionRange::Bounded(m, n)) if *m <= 1 && *n > 1 => *m,
-        _ => return None,
-    };
+    let min = run_min(&rep.op.kind)?;
     let inner = prefixes(&rep.ast)?;
     let single = |l: &Anchor| std::str::from_utf8(&l.bytes).is_ok_and(|t| t.chars().count() == 1);
     let chars = inner.exact && inner.lits.len() <= MAX_RUN_CHARS && inner.lits.iter().all(single);
@@ -673,11 +667,16 @@ fn is_space(ast: &Ast) -> bool {
 /// least number of characters it matches.
 fn space_run(ast: &Ast) -> Option<u32> {
     let Ast::Repetition(rep) = ast else { return None };
-    let space = matches!(&*rep.ast, Ast::ClassPerl(c) if c.kind == ast::ClassPerlKind::Space && !c.negated);
-    if !space {
+    if !is_space(ast) {
         return None;
     }
-    match &rep.op.kind {
+    run_min(&rep.op.kind)
+}
+
+/// For a repetition that may match once or not at all and may also repeat (`*`, `+`, `{0,n}`,
+/// `{1,n}` with `n` above one): the least number of times it matches.
+fn run_min(kind: &RepetitionKind) -> Option<u32> {
+    match kind {
         RepetitionKind::ZeroOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(0)) => Some(0),
         RepetitionKind::OneOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(1)) => Some(1),
         RepetitionKind::Range(RepetitionRange::Bounded(m, n)) if *m <= 1 && *n > 1 => Some(*m),

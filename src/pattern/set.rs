@@ -136,7 +136,7 @@ impl PatternSet {
                 lists.filter(|_| searched)
             })
             .collect();
-        let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
+        let mut per_slot = self.empty_slots();
         for part in found {
             for (all, some) in per_slot.iter_mut().zip(part?) {
                 if let (Some(all), Some(some)) = (all.as_mut(), some) {
@@ -147,6 +147,11 @@ impl PatternSet {
         Some(per_slot)
     }
 
+    /// An empty candidate list for each slot that takes candidates.
+    fn empty_slots(&self) -> Vec<Option<Vec<Candidate>>> {
+        self.split.iter().map(|&split| split.then(Vec::new)).collect()
+    }
+
     /// The candidates of each slot among the occurrences `search` reports, sorted; `None` if a
     /// forcing character turned up (every slot must then search alone).
     fn collect(
@@ -155,7 +160,7 @@ impl PatternSet {
         window_starts: &[usize],
         search: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool),
     ) -> Option<Vec<Option<Vec<Candidate>>>> {
-        let mut per_slot: Vec<Option<Vec<Candidate>>> = self.split.iter().map(|&split| split.then(Vec::new)).collect();
+        let mut per_slot = self.empty_slots();
         let mut forced = false;
         search(&mut |literal, start| {
             let Some(owners) = self.owners.get(literal) else {
