@@ -135,6 +135,35 @@ fn builtin_patterns_find_what_regex_finds() {
     }
 }
 
+/// Long haystacks take shortcuts short ones do not (byte filters for patterns without
+/// literals, whole regexes for branches with common ones): the texts above joined into pieces
+/// of 20 to 60 KiB, each cut at a character boundary mid-text.
+#[test]
+fn builtin_patterns_find_what_regex_finds_in_long_texts() {
+    let rules = RuleSet::builtin().expect("the built-in pack loads");
+    let cases = builtin_patterns(&rules);
+    let joined = haystacks().join("\n\n");
+    let mut pieces = Vec::new();
+    let mut rest = joined.as_str();
+    let mut size = 20 << 10;
+    while rest.len() > size {
+        let mut cut = size;
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (piece, tail) = rest.split_at(cut);
+        pieces.push(piece);
+        rest = tail;
+        size = if size >= 60 << 10 { 20 << 10 } else { size + (20 << 10) };
+    }
+    assert!(pieces.len() >= 2, "{} pieces", pieces.len());
+    for case in &cases {
+        for piece in &pieces {
+            case.assert_agrees(piece);
+        }
+    }
+}
+
 #[test]
 fn a_pattern_set_finds_what_each_pattern_finds_alone() {
     let rules = RuleSet::builtin().expect("the built-in pack loads");

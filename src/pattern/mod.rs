@@ -23,6 +23,7 @@ mod plan;
 pub mod prefix;
 mod search;
 mod set;
+mod starts;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -98,6 +99,9 @@ impl<T: Copy> Groups<T> {
 /// Haystacks longer than this (bytes) search branches found by required literals with the
 /// whole regex: one pass of it beats a pass per branch, and its compile time no longer matters.
 const LARGE: usize = 1 << 16;
+
+/// Haystacks shorter than this (bytes) are searched without a [`starts::Filter`].
+const FILTER_FROM: usize = 1 << 14;
 
 /// How a pattern is compiled: the options of `regex::RegexBuilder` that pitchlint uses.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -221,6 +225,11 @@ pub struct Pattern {
     /// For a pattern searched whole (no literals): its phrase matcher, tried start by start on
     /// the first haystacks, before compiling the regex is repaid (see [`WHOLE_AFTER`]).
     whole_exact: OnceLock<Option<exact::Exact>>,
+    /// For a pattern searched whole: where its matches can be, by their bytes (see [`starts`]).
+    filter: OnceLock<Option<starts::Filter>>,
+    /// The whole regex for any text, as an automaton that searches a range with its context
+    /// (for [`Pattern::filtered_each`]; the narrow repertoires use `whole_narrow`).
+    whole_any_meta: OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
 /// Bytes a pattern searches branch by branch before it compiles and uses the whole regex for
@@ -245,6 +254,8 @@ impl Pattern {
             searched: AtomicUsize::new(0),
             twin: OnceLock::new(),
             whole_exact: OnceLock::new(),
+            filter: OnceLock::new(),
+            whole_any_meta: OnceLock::new(),
         }
     }
 
@@ -301,6 +312,13 @@ impl Pattern {
     pub fn is_match(&self, haystack: &str) -> bool {
         if let Some(twin) = self.ascii_twin(haystack) {
             return twin.is_match(haystack);
+        }
+        let mut any = false;
+        if self.filtered_each(haystack, &mut |_| {
+            any = true;
+            false
+        }) {
+            return any;
         }
         if let Some(regex) = self.whole_if_repaid(haystack) {
             return regex.is_match(haystack);
@@ -381,6 +399,9 @@ impl Pattern {
         if let Some(twin) = self.ascii_twin(haystack) {
             return twin.for_each_match(haystack, found);
         }
+        if self.filtered_each(haystack, &mut found) {
+            return;
+        }
         if let Some(regex) = self.whole_if_repaid(haystack) {
             return regex.each(haystack, 0, &mut found);
         }
@@ -441,6 +462,44 @@ impl Pattern {
                 regex.each(haystack, resume, found);
             }
         }
+    }
+
+    /// A pattern searched whole (or whose literals are too common to help) that has a
+    /// [`starts::Filter`], searched only where the filter lets it: anchored at each place that
+    /// can start a match, or within each run that can hold one (see [`starts::Filter::each`]).
+    /// `false` (and nothing reported) if the pattern has no filter.
+    fn filtered_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) -> bool {
+        // Working out the filter parses the pattern again, which a short haystack does not repay.
+        if haystack.len() < FILTER_FROM {
+            return false;
+        }
+        // Only where no literal anchors the search: a plan without, or with one so common that
+        // the pattern would search the whole text anyway.
+        if let Plan::Split(split) = self.plan()
+            && !split.has_dense_literal()
+        {
+            return false;
+        }
+        let Some(filter) = self
+            .filter
+            .get_or_init(|| starts::Filter::for_source(&self.source, self.options.case_insensitive))
+            .as_ref()
+        else {
+            return false;
+        };
+        if filter.next(haystack.as_bytes(), 0).is_none() {
+            return true;
+        }
+        // Compiled once a place turns up, before anything is reported.
+        let Some(regex) = self.meta_in(Repertoire::of(haystack)) else { return false };
+        filter.each(regex, haystack, found);
+        true
+    }
+
+    /// The whole regex for text within `repertoire`, as an automaton that takes ranges.
+    fn meta_in(&self, repertoire: Repertoire) -> Option<&regex_automata::meta::Regex> {
+        let slot = self.narrow_slot(repertoire).unwrap_or(&self.whole_any_meta);
+        slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire)).as_ref()
     }
 
     fn whole_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) {

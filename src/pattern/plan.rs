@@ -197,6 +197,11 @@ impl Branch {
 }
 
 impl Split {
+    /// True if a literal of some branch is too common in prose to say much (see [`is_dense`]).
+    pub(super) fn has_dense_literal(&self) -> bool {
+        self.literals().iter().any(|literal| is_dense(literal))
+    }
+
     /// Every literal of every branch, each once (ASCII letters in lower case), in the order of
     /// [`Split::owners`].
     pub(super) fn literals(&self) -> &[Vec<u8>] {
@@ -297,4 +302,16 @@ impl Split {
 pub(super) fn with_forcing(mut literals: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     literals.extend(prefix::FOLDS_TO_ASCII.map(|c| c.to_string().into_bytes()));
     literals
+}
+
+/// True for a literal too short to say much in prose: a single letter or digit (anchoring a
+/// branch that starts with a class such as `[A-Z]`), or a space or common punctuation a branch
+/// requires. A slot with one would take a candidate at nearly every word. A single rare symbol
+/// (`$`, `%`, `{`) is not dense: prose has a handful, and each saves the slot a pass of its
+/// own over the whole text.
+pub(super) fn is_dense(literal: &[u8]) -> bool {
+    match literal {
+        [byte] => byte.is_ascii_alphanumeric() || byte.is_ascii_whitespace() || b",.;:'\"-()!?".contains(byte),
+        _ => false,
+    }
 }

@@ -47,18 +47,6 @@ impl Hits {
     }
 }
 
-/// True for a literal too short to say much in prose: a single letter or digit (anchoring a
-/// branch that starts with a class such as `[A-Z]`), or a space or common punctuation a branch
-/// requires. A slot with one would take a candidate at nearly every word. A single rare symbol
-/// (`$`, `%`, `{`) is not dense: prose has a handful, and each saves the slot a pass of its
-/// own over the whole text.
-fn is_dense(literal: &[u8]) -> bool {
-    match literal {
-        [byte] => byte.is_ascii_alphanumeric() || byte.is_ascii_whitespace() || b",.;:'\"-()!?".contains(byte),
-        _ => false,
-    }
-}
-
 impl PatternSet {
     /// A set whose slot `i` is `patterns[i]` (an empty slot never has candidates). Analyses
     /// each pattern; compiles nothing.
@@ -86,7 +74,7 @@ impl PatternSet {
                 split.push(false);
                 continue;
             };
-            if plan.literals().iter().any(|literal| is_dense(literal)) {
+            if plan.has_dense_literal() {
                 // Its candidates would outnumber the words, and one pass of its own automaton
                 // beats checking each of them.
                 split.push(false);
@@ -206,6 +194,7 @@ const SCAN_PART: usize = 1 << 19;
 mod tests {
     use super::*;
     use crate::pattern::Options;
+    use crate::pattern::plan::is_dense;
 
     #[test]
     fn a_rare_symbol_anchors_its_slot_and_a_letter_does_not() {

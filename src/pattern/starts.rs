@@ -1,0 +1,476 @@
+//! Where a pattern without literals can match, told by the bytes it is made of.
+//!
+//! A pattern searched whole (a branch has no literal to anchor it, such as `\b[A-Z]{2,5}s?\b`)
+//! would have its automaton read every byte of the haystack. Many such patterns are made of
+//! bytes that prose rarely has in a row, so a table lookup per byte finds the few places worth
+//! a search:
+//!
+//! - [`Filter::Pair`]: every match starts with a byte of one set followed by a byte of another
+//!   (two capitals, two exclamation marks). Each place where such a pair occurs is tried with an
+//!   anchored search.
+//! - [`Filter::Run`]: every byte of every match belongs to one set, and a match has at least
+//!   `min` bytes (a word of 13 letters or more). Only runs of that set at least `min` long are
+//!   searched, each on its own.
+//!
+//! Both are worked out from the syntax tree, conservatively: a filter may let through places
+//! where nothing matches, never miss one where something does. A filter is kept only where it
+//! is likely to pay: neither byte of a pair may be a lower-case ASCII letter or whitespace,
+//! which make up most of any English text, and a run must hold no whitespace (so that it is at
+//! most a word) and be longer than most words.
+
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::Match;
+
+/// A set of bytes, as a lookup table (boxed: a filter holds two, and analysis makes many).
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct ByteSet(Box<[bool; 256]>);
+
+impl std::fmt::Debug for ByteSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let members: Vec<u8> = (0..=255u8).filter(|&b| self.has(b)).collect();
+        f.debug_tuple("ByteSet").field(&String::from_utf8_lossy(&members)).finish()
+    }
+}
+
+impl ByteSet {
+    fn empty() -> Self {
+        Self(Box::new([false; 256]))
+    }
+
+    fn add(&mut self, byte: u8) {
+        if let Some(slot) = self.0.get_mut(usize::from(byte)) {
+            *slot = true;
+        }
+    }
+
+    fn add_range(&mut self, from: u8, to: u8) {
+        for byte in from..=to {
+            self.add(byte);
+        }
+    }
+
+    fn union(&mut self, other: &Self) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0.iter()) {
+            *mine |= *theirs;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.0.contains(&true)
+    }
+
+    #[inline]
+    pub(super) fn has(&self, byte: u8) -> bool {
+        self.0.get(usize::from(byte)).copied().unwrap_or(false)
+    }
+
+    /// True if the set holds ASCII whitespace, which separates words.
+    fn has_space(&self) -> bool {
+        b" \t\n\r\x0B\x0C".iter().any(|&b| self.has(b))
+    }
+
+    /// True if the set holds a byte that is common in prose: a lower-case ASCII letter or
+    /// whitespace.
+    fn has_common(&self) -> bool {
+        self.has_space() || (b'a'..=b'z').any(|b| self.has(b))
+    }
+
+    /// The bytes that can begin the UTF-8 encoding of a character in `from..=to`, and, if any
+    /// of them is longer than one byte, whether continuation bytes follow.
+    fn add_chars(&mut self, from: char, to: char) -> bool {
+        let ascii_end = to.min('\u{7F}');
+        if from <= ascii_end {
+            self.add_range(from as u8, ascii_end as u8);
+        }
+        if to < '\u{80}' {
+            return false;
+        }
+        let from = from.max('\u{80}');
+        let lead = |c: char| {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf);
+            buf[0]
+        };
+        // Lead bytes grow with the code point, so the range's leads lie between its ends'.
+        self.add_range(lead(from), lead(to));
+        true
+    }
+}
+
+/// What a part of a pattern says about the first two bytes of its matches.
+#[derive(Clone, Debug)]
+struct Prefix {
+    /// It can match the empty string.
+    nullable: bool,
+    /// Bytes that can start a non-empty match.
+    first: ByteSet,
+    /// Bytes that can come second in a match of two bytes or more.
+    second: ByteSet,
+    /// Bytes that are, on their own, a match.
+    single: ByteSet,
+    /// Every byte any match can hold.
+    all: ByteSet,
+}
+
+const CONTINUATION: (u8, u8) = (0x80, 0xBF);
+
+impl Prefix {
+    fn empty() -> Self {
+        Self {
+            nullable: true,
+            first: ByteSet::empty(),
+            second: ByteSet::empty(),
+            single: ByteSet::empty(),
+            all: ByteSet::empty(),
+        }
+    }
+
+    fn of(hir: &Hir) -> Self {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Self::empty(),
+            HirKind::Literal(literal) => {
+                let bytes = &literal.0;
+                let mut out = Self::empty();
+                let Some((&head, rest)) = bytes.split_first() else { return out };
+                out.nullable = false;
+                out.first.add(head);
+                match rest.first() {
+                    Some(&next) => out.second.add(next),
+                    None => out.single.add(head),
+                }
+                bytes.iter().for_each(|&b| out.all.add(b));
+                out
+            }
+            HirKind::Class(class) => {
+                let mut out = Self::empty();
+                out.nullable = false;
+                let mut wide = false;
+                match class {
+                    Class::Unicode(class) => {
+                        for range in class.iter() {
+                            wide |= out.first.add_chars(range.start(), range.end());
+                        }
+                    }
+                    Class::Bytes(class) => {
+                        for range in class.iter() {
+                            out.first.add_range(range.start(), range.end());
+                            wide |= range.end() >= 0x80;
+                        }
+                    }
+                }
+                // One byte on its own is a match only if it is ASCII.
+                for byte in 0..0x80u8 {
+                    if out.first.has(byte) {
+                        out.single.add(byte);
+                    }
+                }
+                out.all = out.first.clone();
+                if wide {
+                    out.second.add_range(CONTINUATION.0, CONTINUATION.1);
+                    out.all.add_range(CONTINUATION.0, CONTINUATION.1);
+                }
+                out
+            }
+            HirKind::Capture(capture) => Self::of(&capture.sub),
+            HirKind::Repetition(rep) => {
+                let sub = Self::of(&rep.sub);
+                if rep.max == Some(0) {
+                    return Self::empty();
+                }
+                let mut out = sub.clone();
+                out.nullable = rep.min == 0 || sub.nullable;
+                // One byte on its own is a match only if one round can be the whole match.
+                if rep.min >= 2 && !sub.nullable {
+                    out.single = ByteSet::empty();
+                }
+                // A one-byte first round, then the start of another.
+                if rep.max.is_none_or(|max| max >= 2) && !sub.single.is_empty() {
+                    out.second.union(&sub.first);
+                }
+                out
+            }
+            HirKind::Concat(parts) => parts.iter().map(Self::of).fold(Self::empty(), |a, b| a.then(&b)),
+            HirKind::Alternation(branches) => {
+                let mut out = Self::empty();
+                out.nullable = false;
+                for branch in branches.iter().map(Self::of) {
+                    out.nullable |= branch.nullable;
+                    out.first.union(&branch.first);
+                    out.second.union(&branch.second);
+                    out.single.union(&branch.single);
+                    out.all.union(&branch.all);
+                }
+                out
+            }
+        }
+    }
+
+    /// `self` followed by `next`.
+    fn then(mut self, next: &Self) -> Self {
+        let mut single = ByteSet::empty();
+        if self.nullable {
+            self.first.union(&next.first);
+            self.second.union(&next.second);
+            single.union(&next.single);
+        }
+        if !self.single.is_empty() {
+            self.second.union(&next.first);
+        }
+        if next.nullable {
+            single.union(&self.single);
+        }
+        self.single = single;
+        self.nullable &= next.nullable;
+        self.all.union(&next.all);
+        self
+    }
+}
+
+/// Where a pattern's matches can be, by the bytes they hold.
+#[derive(Clone, Debug)]
+pub(super) enum Filter {
+    /// Every match starts with a byte of `first` followed by a byte of `second`.
+    Pair { first: ByteSet, second: ByteSet },
+    /// Every match lies in a run of at least `min` bytes of `bytes`.
+    Run { bytes: ByteSet, min: usize },
+}
+
+/// Runs shorter than this are too common in prose for a run filter to pay (words are shorter).
+const RUN_MIN: usize = 8;
+
+impl Filter {
+    /// The filter for `source` compiled with `case_insensitive`, if one is sound and likely to
+    /// pay; `None` otherwise (or if it does not parse).
+    pub(super) fn for_source(source: &str, case_insensitive: bool) -> Option<Self> {
+        let hir = regex_syntax::ParserBuilder::new().case_insensitive(case_insensitive).build().parse(source).ok()?;
+        Self::for_hir(&hir, true)
+    }
+
+    /// The filter for `hir`; with `selective`, only one that skips most of English text.
+    pub(super) fn for_hir(hir: &Hir, selective: bool) -> Option<Self> {
+        let min = hir.properties().minimum_len()?;
+        let prefix = Prefix::of(hir);
+        if prefix.nullable || min == 0 {
+            return None;
+        }
+        if min >= 2 && !(selective && (prefix.first.has_common() || prefix.second.has_common())) {
+            return Some(Self::Pair { first: prefix.first, second: prefix.second });
+        }
+        if !selective || (min >= RUN_MIN && !prefix.all.has_space()) {
+            return Some(Self::Run { bytes: prefix.all, min });
+        }
+        None
+    }
+
+    /// The next place at or after `from` where a match can start (`Pair`), or the next run at
+    /// or after `from`, cut to start there, that can hold one (`Run`), as a range of `haystack`.
+    pub(super) fn next(&self, haystack: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
+        let rest = haystack.get(from..)?;
+        match self {
+            Self::Pair { first, second } => {
+                let at = rest.windows(2).position(|pair| matches!(pair, [a, b] if first.has(*a) && second.has(*b)))?;
+                Some(from + at..haystack.len())
+            }
+            Self::Run { bytes, min } => {
+                let mut at = 0;
+                loop {
+                    let start = at + rest.get(at..)?.iter().position(|&b| bytes.has(b))?;
+                    let tail = rest.get(start..)?;
+                    let len = tail.iter().position(|&b| !bytes.has(b)).unwrap_or(tail.len());
+                    if len >= *min {
+                        return Some(from + start..from + start + len);
+                    }
+                    at = start + len;
+                }
+            }
+        }
+    }
+
+    /// True if matches start where [`Filter::next`] says (anchored searches), rather than
+    /// anywhere in the range it gives.
+    pub(super) fn anchors(&self) -> bool {
+        matches!(self, Self::Pair { .. })
+    }
+
+    /// Calls `found` with each match of `regex` (the pattern this filter was made for) in
+    /// `haystack`, as `find_iter` yields them, until it returns `false`; `regex` searches only
+    /// where the filter lets it. Each search sees the text around its range, so assertions such
+    /// as `\b` hold or fail as they would in one search of the whole haystack.
+    pub(super) fn each(&self, regex: &Regex, haystack: &str, found: &mut dyn FnMut(Match) -> bool) {
+        let bytes = haystack.as_bytes();
+        let mut at = 0;
+        while let Some(place) = self.next(bytes, at) {
+            let input = Input::new(haystack).range(place.clone());
+            at = if self.anchors() {
+                match regex.search(&input.anchored(Anchored::Yes)) {
+                    Some(m) => {
+                        if !found(Match { start: m.start(), end: m.end() }) {
+                            return;
+                        }
+                        m.end()
+                    }
+                    None => place.start + 1,
+                }
+            } else {
+                for m in regex.find_iter(input) {
+                    if !found(Match { start: m.start(), end: m.end() }) {
+                        return;
+                    }
+                }
+                place.end
+            };
+            // No match is empty (a filter is only made for patterns that cannot match nothing),
+            // so the next search starts where this one's match ended.
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Filter;
+    use crate::pattern::Match;
+
+    /// Regex pieces with capitals, marks, letters that fold, non-ASCII letters and assertions.
+    fn atom() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("A"),
+            Just("Z"),
+            Just("b"),
+            Just("k"),
+            Just("!"),
+            Just("É"),
+            Just("’"),
+            Just("'"),
+            Just(" "),
+            Just("[A-Z]"),
+            Just("[!?]"),
+            Just(r"\p{L}"),
+            Just(r"\p{Lu}"),
+            Just(r"[\p{L}'’-]"),
+            Just(r"\d"),
+            Just(r"\w"),
+            Just(r"\S"),
+            Just(r"[^a ]"),
+            Just("."),
+            Just(r"\b"),
+            Just(r"(?-u:\b)"),
+            Just("^"),
+            Just("$"),
+            Just(r"\B"),
+        ]
+        .prop_map(String::from)
+    }
+
+    fn source() -> impl Strategy<Value = String> {
+        atom().prop_recursive(4, 20, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                prop::collection::vec(inner.clone(), 2..4).prop_map(|v| format!("(?:{})", v.join("|"))),
+                inner.clone().prop_map(|r| format!("(?:{r})?")),
+                inner.clone().prop_map(|r| format!("(?:{r})*")),
+                inner.clone().prop_map(|r| format!("(?:{r})+")),
+                inner.clone().prop_map(|r| format!("(?:{r}){{2,4}}")),
+                inner.clone().prop_map(|r| format!("(?:{r}){{0,1}}")),
+                inner.prop_map(|r| format!("(?-i:{r})")),
+            ]
+        })
+    }
+
+    fn haystack() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            Just("A"),
+            Just("Z"),
+            Just("a"),
+            Just("b"),
+            Just("k"),
+            Just("K"),
+            Just("\u{212A}"),
+            Just("É"),
+            Just("é"),
+            Just("!"),
+            Just("?"),
+            Just(" "),
+            Just("\n"),
+            Just("’"),
+            Just("'"),
+            Just("-"),
+            Just("7"),
+            Just("_"),
+        ];
+        prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Any filter made without the selectivity rule (so that most patterns get one) finds
+        /// exactly what `regex` finds.
+        #[test]
+        fn filtered_searches_find_what_regex_finds(source in source(), text in haystack(), ci in any::<bool>()) {
+            let Ok(regex) = regex::RegexBuilder::new(&source).case_insensitive(ci).build() else {
+                return Ok(());
+            };
+            let hir = regex_syntax::ParserBuilder::new().case_insensitive(ci).build().parse(&source);
+            let Some(filter) = hir.ok().and_then(|hir| Filter::for_hir(&hir, false)) else { return Ok(()) };
+            let Ok(meta) = regex_automata::meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(ci))
+                .build(&source)
+            else {
+                return Ok(());
+            };
+            let want: Vec<(usize, usize)> = regex.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            let mut got = Vec::new();
+            filter.each(&meta, &text, &mut |m: Match| {
+                got.push((m.start(), m.end()));
+                true
+            });
+            prop_assert_eq!(got, want, "{:?} on {:?}: {:?}", source, text, filter);
+        }
+    }
+
+    fn filter(source: &str, ci: bool) -> Option<Filter> {
+        Filter::for_source(source, ci)
+    }
+
+    #[test]
+    fn capitals_and_marks_make_pairs() {
+        let Some(Filter::Pair { first, second }) = filter(r"\b[A-Z]{2,5}s?\b", false) else { panic!("no pair") };
+        assert!(first.has(b'A') && second.has(b'Z') && !first.has(b'a') && !second.has(b's'));
+        assert!(matches!(filter(r"!{3,}|[!?]{4,}|\b(?:FREE|NOW)\b", false), Some(Filter::Pair { .. })));
+    }
+
+    #[test]
+    fn long_words_make_runs() {
+        let Some(Filter::Run { bytes, min }) = filter(r"[\p{L}][\p{L}'’-]{12,}", false) else { panic!("no run") };
+        assert_eq!(min, 13);
+        assert!(bytes.has(b'a') && bytes.has(b'-') && bytes.has(0xE2) && bytes.has(0x99) && !bytes.has(b' '));
+    }
+
+    #[test]
+    fn common_bytes_make_no_filter() {
+        // Lower-case letters first; case folding adds them; a short run; a possible empty match.
+        let sources = [("[a-z]{2}", false), ("[A-Z]{2}", true), (r"\w{3}", false), ("[A-Z]*", false)];
+        for (source, ci) in sources {
+            assert!(filter(source, ci).is_none(), "{source}");
+        }
+    }
+
+    #[test]
+    fn pairs_and_runs_are_found_in_order() {
+        let pair = filter("[A-Z]{2}", false).unwrap_or_else(|| panic!("no filter"));
+        assert_eq!(pair.next(b"an OK and a NO", 0), Some(3..14));
+        assert_eq!(pair.next(b"an OK and a NO", 4), Some(12..14));
+        assert_eq!(pair.next(b"an OK and a NO", 13), None);
+        let run = filter(r"\p{L}{8,}", false).unwrap_or_else(|| panic!("no filter"));
+        assert!(!run.anchors());
+        let text = b"ABC ABCDEFGHIJ IJ ABCDEFGH";
+        assert_eq!(run.next(text, 0), Some(4..14));
+        assert_eq!(run.next(text, 6), Some(6..14), "cut to start at from");
+        assert_eq!(run.next(text, 7), Some(18..26), "what is left of a run is too short");
+    }
+}
