@@ -40,7 +40,6 @@ impl Ask {
         }
         let source = cx.doc.source();
         let mut vague: Vec<(Span, Specificity)> = Vec::new();
-        let mut any_specific = false;
         for (_, sentence) in cx.sentences() {
             let text = sentence.span.text(source);
             let people_ask = sentence.is_request && ask::targets_people(text);
@@ -50,13 +49,13 @@ impl Ask {
             }
             let spec = ask::specificity(source, sentence, cx.doc.sentence_words(sentence));
             if spec.score() >= self.min_specificity {
-                any_specific = true;
-            } else if people_ask {
+                // One specific description is context for every vague request: nothing is
+                // flagged, so the rest of the text need not be read.
+                return;
+            }
+            if people_ask {
                 vague.push((sentence.span, spec));
             }
-        }
-        if any_specific {
-            return;
         }
         for (span, spec) in vague {
             let missing = spec.missing().join(", ");
