@@ -79,7 +79,14 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
 
 /// Splits consecutive paragraphs, the first of which is paragraph number `first`.
 fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Segmented {
-    let mut out = Segmented::default();
+    // Sized for prose (about six bytes a word, eighty a sentence), so that a long run does not
+    // grow them by copying.
+    let bytes: usize = run.iter().map(|p| p.2.len()).sum();
+    let mut out = Segmented {
+        sentences: Vec::with_capacity(bytes / 80),
+        words: Vec::with_capacity(bytes / 6),
+        quoted: Vec::new(),
+    };
     for (index, (kind, base, para)) in run.iter().enumerate() {
         find_quoted(para, *base, &mut out.quoted);
         for sentence in sentences(para) {
@@ -93,9 +100,14 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Segmented {
 fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, out: &mut Segmented) {
     let text = span.text(source);
     let first_word = out.words.len();
-    for (offset, word) in text.unicode_word_indices() {
+    let mut push = |offset: usize, word: &str| {
         let start = span.start + offset;
         out.words.push(Word::new(Span::new(start, start + word.len()), words::classify(word)));
+    };
+    if text.is_ascii() {
+        ascii_words(text, &mut push);
+    } else {
+        text.unicode_word_indices().for_each(|(offset, word)| push(offset, word));
     }
     let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
     let has_you = out.words.get(first_word..).unwrap_or(&[]).iter().any(|w| w.class.contains(words::WordClass::SECOND));
@@ -108,6 +120,40 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
         is_request: false,
         is_listener_question: is_question && has_you,
     });
+}
+
+/// The words of ASCII `text` as (offset, word), the same as `unicode_word_indices` gives: the
+/// UAX #29 word-bound pieces that hold a letter or digit. In ASCII, letters, digits and `_`
+/// always stay together (WB5, WB8–WB10, WB13a–b); a `:`, `.` or `'` joins two letters (WB6–7)
+/// and a `,`, `;`, `.` or `'` joins two digits (WB11–12); every other byte is a bound on both
+/// sides. The crate's table search per character was most of the cost of finding words.
+fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str)) {
+    let bytes = text.as_bytes();
+    let wordy = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut at = 0;
+    while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| wordy(b))) {
+        let start = at + skip;
+        let mut end = start + 1;
+        let mut alnum = bytes.get(start).is_some_and(u8::is_ascii_alphanumeric);
+        while let Some(&next) = bytes.get(end) {
+            if wordy(next) {
+                alnum |= next != b'_';
+                end += 1;
+                continue;
+            }
+            let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + 1)) else { break };
+            let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic() && b":.'".contains(&next);
+            let digits = before.is_ascii_digit() && after.is_ascii_digit() && b",;.'".contains(&next);
+            if !(letters || digits) {
+                break;
+            }
+            end += 2;
+        }
+        if alnum {
+            found(start, text.get(start..end).unwrap_or(""));
+        }
+        at = end;
+    }
 }
 
 /// Paragraphs of `text` as (offset, text), separated by blank lines.
@@ -533,6 +579,18 @@ mod tests {
         "wait... what",
     ];
 
+    /// ASCII text dense in what joins or splits words: letters, digits, `_` and the marks
+    /// between them, with any other ASCII byte now and then.
+    fn ascii_words_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            6 => prop::sample::select(&["a", "Z", "7", "0", "_", ".", ",", ";", ":", "'", " ", "-", "\""][..])
+                .prop_map(str::to_owned),
+            2 => prop::sample::select(SENTENCE_PIECES).prop_map(str::to_owned),
+            1 => (0..128u8).prop_map(|b| char::from(b).to_string()),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
     fn ascii_prose() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             8 => prop::sample::select(SENTENCE_PIECES).prop_map(str::to_owned),
@@ -547,6 +605,14 @@ mod tests {
         #[test]
         fn ascii_sentence_bounds_are_the_crates(text in ascii_prose()) {
             prop_assert_eq!(sentence_bounds(&text).collect::<Vec<_>>(), crate_bounds(&text));
+        }
+
+        #[test]
+        fn ascii_words_are_the_crates(text in ascii_words_text()) {
+            let mut words = Vec::new();
+            ascii_words(&text, &mut |at, word| words.push((at, word.to_owned())));
+            let want: Vec<(usize, String)> = text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
+            prop_assert_eq!(words, want);
         }
     }
 
