@@ -93,6 +93,12 @@ pub fn selector_matches(selector: &str, rule: &crate::rules::Rule) -> bool {
         || Category::from_name(sel) == Some(rule.category)
 }
 
+/// True if `rule` runs on `doc` at all: its profile matches, and the document has a region in
+/// its scope (rules that do not are never asked, and their candidates never collected).
+fn runs_on(rule: &crate::rules::Rule, doc: &Document<'_>) -> bool {
+    rule.applies_to(doc.profile()) && rule.gate.admits_regions(doc)
+}
+
 /// A rule set with a selection, severity overrides and options, ready to check documents.
 #[derive(Clone, Debug)]
 pub struct Linter {
@@ -152,7 +158,13 @@ impl Linter {
     pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
         let mut window_starts: Vec<usize> = doc.regions().iter().map(|r| r.span.start).collect();
         window_starts.sort_unstable();
-        let mut slots = self.patterns().scan(doc.source(), &window_starts).into_slots();
+        let mut runs = vec![false; self.rules.len()];
+        for &index in &self.enabled {
+            if let (Some(slot), Some(rule)) = (runs.get_mut(index), self.rules.get(index)) {
+                *slot = runs_on(rule, doc);
+            }
+        }
+        let mut slots = self.patterns().scan_for(doc.source(), &window_starts, &runs).into_slots();
         // Each rule takes its own candidates, freed as soon as it has run.
         let work: Vec<(usize, Option<Vec<Candidate>>)> =
             self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
@@ -163,7 +175,7 @@ impl Linter {
             .map(|(index, candidates)| {
                 let mut out = Vec::new();
                 let Some(rule) = self.rules.get(index) else { return out };
-                if !rule.applies_to(doc.profile()) || !rule.gate.admits_regions(doc) {
+                if !runs.get(index).copied().unwrap_or(false) {
                     return out;
                 }
                 let severity = self.severities.get(index).copied().unwrap_or(rule.severity);

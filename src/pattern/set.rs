@@ -103,28 +103,41 @@ impl PatternSet {
     /// A large source is read in parts on all cores, each part's candidates sorted apart and
     /// joined in order: the same candidates as one pass.
     pub fn scan(&self, source: &str, window_starts: &[usize]) -> Hits {
+        self.scan_for(source, window_starts, &vec![true; self.split.len()])
+    }
+
+    /// [`PatternSet::scan`] for the slots `wanted` marks (as a linter marks the rules that run
+    /// on a document): the others get no candidates (`None`, as if they searched alone), and
+    /// cost nothing but the lookup of their literals. A rule scoped to a subject line would
+    /// otherwise collect every occurrence of its literals in a long body it never reads.
+    pub fn scan_for(&self, source: &str, window_starts: &[usize], wanted: &[bool]) -> Hits {
         let per_slot = if source.len() >= SCAN_IN_PARTS_AFTER {
-            self.scan_in_parts(source, window_starts)
+            self.scan_in_parts(source, window_starts, wanted)
         } else {
-            self.collect(source, window_starts, |found| self.finder.for_each(source, found))
+            self.collect(source, window_starts, wanted, |found| self.finder.for_each(source, found))
         };
         Hits { per_slot: per_slot.unwrap_or_else(|| vec![None; self.split.len()]) }
     }
 
-    fn scan_in_parts(&self, source: &str, window_starts: &[usize]) -> Option<Vec<Option<Vec<Candidate>>>> {
+    fn scan_in_parts(
+        &self,
+        source: &str,
+        window_starts: &[usize],
+        wanted: &[bool],
+    ) -> Option<Vec<Option<Vec<Candidate>>>> {
         let parts: Vec<std::ops::Range<usize>> =
             (0..source.len()).step_by(SCAN_PART).map(|from| from..source.len().min(from + SCAN_PART)).collect();
         let found: Vec<Option<Vec<Option<Vec<Candidate>>>>> = parts
             .into_par_iter()
             .map(|part| {
                 let mut searched = true;
-                let lists = self.collect(source, window_starts, |found| {
+                let lists = self.collect(source, window_starts, wanted, |found| {
                     searched = self.finder.for_each_starting_in(source, part, found).is_some();
                 });
                 lists.filter(|_| searched)
             })
             .collect();
-        let mut per_slot = self.empty_slots();
+        let mut per_slot = self.empty_slots(wanted);
         for part in found {
             for (all, some) in per_slot.iter_mut().zip(part?) {
                 if let (Some(all), Some(some)) = (all.as_mut(), some) {
@@ -135,9 +148,13 @@ impl PatternSet {
         Some(per_slot)
     }
 
-    /// An empty candidate list for each slot that takes candidates.
-    fn empty_slots(&self) -> Vec<Option<Vec<Candidate>>> {
-        self.split.iter().map(|&split| split.then(Vec::new)).collect()
+    /// An empty candidate list for each wanted slot that takes candidates.
+    fn empty_slots(&self, wanted: &[bool]) -> Vec<Option<Vec<Candidate>>> {
+        self.split
+            .iter()
+            .enumerate()
+            .map(|(slot, &split)| (split && wanted.get(slot).copied().unwrap_or(false)).then(Vec::new))
+            .collect()
     }
 
     /// The candidates of each slot among the occurrences `search` reports, sorted; `None` if a
@@ -146,9 +163,10 @@ impl PatternSet {
         &self,
         source: &str,
         window_starts: &[usize],
+        wanted: &[bool],
         search: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool),
     ) -> Option<Vec<Option<Vec<Candidate>>>> {
-        let mut per_slot = self.empty_slots();
+        let mut per_slot = self.empty_slots(wanted);
         let mut forced = false;
         search(&mut |literal, start| {
             let Some(owners) = self.owners.get(literal) else {
@@ -215,6 +233,21 @@ mod tests {
     }
 
     #[test]
+    fn only_wanted_slots_collect_candidates() {
+        let options = Options::case_insensitive(true);
+        let (send, know) = (Pattern::new("send them", options), Pattern::new("know anyone", options));
+        let set = PatternSet::new(&[Some(&send), Some(&know)]);
+        let text = "Send them my way. Know anyone? Send them over.";
+        let hits = set.scan_for(text, &[], &[false, true]);
+        assert!(hits.candidates(0).is_none(), "not wanted: nothing collected");
+        assert_eq!(hits.candidates(1).map(<[Candidate]>::len), Some(1));
+        let big = text.repeat((SCAN_IN_PARTS_AFTER / text.len()) + 2);
+        let hits = set.scan_for(&big, &[], &[true, false]);
+        assert!(hits.candidates(1).is_none(), "in parts too");
+        assert_eq!(hits.candidates(0).map(<[Candidate]>::len), Some(2 * (big.len() / text.len())));
+    }
+
+    #[test]
     fn a_large_source_scanned_in_parts_gives_the_candidates_of_one_pass() {
         let options = Options::case_insensitive(true);
         let patterns = [
@@ -232,7 +265,7 @@ mod tests {
         assert!(source.len() > SCAN_IN_PARTS_AFTER);
         let window_starts = [0, 17];
         let parts = set.scan(&source, &window_starts);
-        let one_pass = set.collect(&source, &window_starts, |found| set.finder.for_each(&source, found));
+        let one_pass = set.collect(&source, &window_starts, &[true; 3], |found| set.finder.for_each(&source, found));
         let Some(one_pass) = one_pass else { panic!("nothing forces the whole regexes here") };
         assert!(one_pass.iter().flatten().all(|list| list.len() > 1000), "every slot has candidates");
         for (slot, list) in one_pass.iter().enumerate() {
