@@ -230,7 +230,12 @@ impl<'src> Document<'src> {
     /// covering; gaps are filled with body and overlaps trimmed).
     pub fn from_regions(source: &'src str, format: InputFormat, profile: Profile, regions: Vec<Region>) -> Self {
         let regions = normalise_regions(source, regions);
-        let segmented = segment::segment(source, &regions);
+        // A long text's line starts are found while it is split (both read all of it).
+        let (segmented, lines) = if source.len() >= PARALLEL_FROM {
+            rayon::join(|| segment::segment(source, &regions), || LineIndex::new(source))
+        } else {
+            (segment::segment(source, &regions), LineIndex::new(source))
+        };
         let profile = match profile {
             Profile::Auto => detect_profile(source, format, &regions),
             other => other,
@@ -243,7 +248,7 @@ impl<'src> Document<'src> {
             sentences: segmented.sentences,
             words: segmented.words,
             quoted: segmented.quoted,
-            lines: LineIndex::new(source),
+            lines,
             notes: Vec::new(),
         }
     }
@@ -349,8 +354,16 @@ fn classify(source: &str, format: InputFormat) -> Vec<Region> {
 
 /// A plain draft or message body: line regions with bare URLs and e-mail addresses masked.
 pub(crate) fn classify_plain(source: &str) -> Vec<Region> {
-    mask::overlay(email::classify_lines(source), mask::bare_links(source))
+    let (lines, links) = if source.len() >= PARALLEL_FROM {
+        rayon::join(|| email::classify_lines(source), || mask::bare_links(source))
+    } else {
+        (email::classify_lines(source), mask::bare_links(source))
+    };
+    mask::overlay(lines, links)
 }
+
+/// Texts at least this long (bytes) are read by independent passes side by side.
+const PARALLEL_FROM: usize = 1 << 18;
 
 /// "Hi Lena — I recruit…" on one line: a message, even without a separate greeting line.
 /// ("Hi everyone" and "Good morning" open spoken pitches too, so they do not count.)
