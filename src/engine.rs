@@ -159,12 +159,18 @@ impl Linter {
         let mut window_starts: Vec<usize> = doc.regions().iter().map(|r| r.span.start).collect();
         window_starts.sort_unstable();
         let mut runs = vec![false; self.rules.len()];
+        // Candidates are only looked at inside regions in the rule's scope: a rule whose scope
+        // the document lacks (a subject line in a pitch) still runs, but needs none.
+        let mut wanted = vec![false; self.rules.len()];
         for &index in &self.enabled {
-            if let (Some(slot), Some(rule)) = (runs.get_mut(index), self.rules.get(index)) {
-                *slot = runs_on(rule, doc);
+            if let (Some(runs), Some(wanted), Some(rule)) =
+                (runs.get_mut(index), wanted.get_mut(index), self.rules.get(index))
+            {
+                *runs = runs_on(rule, doc);
+                *wanted = *runs && doc.regions().iter().any(|r| rule.scope.contains(r.kind));
             }
         }
-        let mut slots = self.patterns().scan_for(doc.source(), &window_starts, &runs).into_slots();
+        let mut slots = self.patterns().scan_for(doc.source(), &window_starts, &wanted).into_slots();
         // Each rule takes its own candidates, freed as soon as it has run.
         let work: Vec<(usize, Option<Vec<Candidate>>)> =
             self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
