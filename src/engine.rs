@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::pattern::{Candidate, PatternSet};
 use crate::rules::kinds::RunCx;
 use crate::rules::{Category, RuleSet, Severity};
-use crate::text::Document;
+use crate::text::{Document, Profile, Region};
 
 /// Options that change how rules measure, not which rules run.
 #[derive(Clone, Debug)]
@@ -93,10 +93,11 @@ pub fn selector_matches(selector: &str, rule: &crate::rules::Rule) -> bool {
         || Category::from_name(sel) == Some(rule.category)
 }
 
-/// True if `rule` runs on `doc` at all: its profile matches, and the document has a region in
-/// its scope (rules that do not are never asked, and their candidates never collected).
-fn runs_on(rule: &crate::rules::Rule, doc: &Document<'_>) -> bool {
-    rule.applies_to(doc.profile()) && rule.gate.admits_regions(doc)
+/// What [`Linter::scan`] found: which rules run on the document, and each rule's candidates.
+#[derive(Debug)]
+pub struct Scan {
+    runs: Vec<bool>,
+    slots: Vec<Option<Vec<Candidate>>>,
 }
 
 /// A rule set with a selection, severity overrides and options, ready to check documents.
@@ -156,7 +157,14 @@ impl Linter {
 
     /// Checks one document; findings are sorted by (offset, code, end) and deduplicated.
     pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
-        let mut window_starts: Vec<usize> = doc.regions().iter().map(|r| r.span.start).collect();
+        self.check_scanned(doc, self.scan(doc.source(), doc.regions(), doc.profile()))
+    }
+
+    /// The first half of [`Linter::check`], which needs only the text, its regions and its
+    /// profile (not its sentences and words): which rules run, and their candidates. It can
+    /// therefore run while the document is being split (see [`Document::parse_with`]).
+    pub fn scan(&self, source: &str, regions: &[Region], profile: Profile) -> Scan {
+        let mut window_starts: Vec<usize> = regions.iter().map(|r| r.span.start).collect();
         window_starts.sort_unstable();
         let mut runs = vec![false; self.rules.len()];
         // Candidates are only looked at inside regions in the rule's scope: a rule whose scope
@@ -166,11 +174,18 @@ impl Linter {
             if let (Some(runs), Some(wanted), Some(rule)) =
                 (runs.get_mut(index), wanted.get_mut(index), self.rules.get(index))
             {
-                *runs = runs_on(rule, doc);
-                *wanted = *runs && doc.regions().iter().any(|r| rule.scope.contains(r.kind));
+                *runs = rule.applies_to(profile) && rule.gate.admits_regions(regions);
+                *wanted = *runs && regions.iter().any(|r| rule.scope.contains(r.kind));
             }
         }
-        let mut slots = self.patterns().scan_for(doc.source(), &window_starts, &wanted).into_slots();
+        let slots = self.patterns().scan_for(source, &window_starts, &wanted).into_slots();
+        Scan { runs, slots }
+    }
+
+    /// The second half of [`Linter::check`]: runs the rules on `doc` with what [`Linter::scan`]
+    /// found in its text, regions and profile (the same ones, or the findings are wrong).
+    pub fn check_scanned(&self, doc: &Document<'_>, scan: Scan) -> Vec<Diagnostic> {
+        let Scan { runs, mut slots } = scan;
         // Each rule takes its own candidates, freed as soon as it has run.
         let work: Vec<(usize, Option<Vec<Candidate>>)> =
             self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
@@ -234,5 +249,41 @@ impl Linter {
             (a.span.start, code(a), a.span.end, &a.message).cmp(&(b.span.start, code(b), b.span.end, &b.message))
         });
         diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Linter;
+    use crate::rules::RuleSet;
+    use crate::text::{InputFormat, LintText, Profile};
+
+    /// Scanning while the text is split finds what scanning the parsed document finds, whether
+    /// the profile is detected or chosen.
+    #[test]
+    fn a_scan_beside_the_split_finds_what_check_finds() {
+        let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+        let linter = Linter::all(Arc::new(rules));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut text = String::new();
+        for name in ["hard-sell.txt", "jargon.txt", "junior-advice.txt"] {
+            text.push_str(&std::fs::read_to_string(root.join("fixtures/pitches").join(name)).unwrap_or_default());
+            text.push_str("\n\n");
+        }
+        assert!(text.len() > 500, "the fixtures are there");
+        let text = text.repeat((1 << 19) / text.len() + 1);
+        for chosen in [Profile::Auto, Profile::Email] {
+            let lint_text = LintText::new(&text, InputFormat::Plain);
+            let (doc, scan) = lint_text.document_with(Profile::Auto, |source, regions, detected| {
+                linter.scan(source, regions, if chosen == Profile::Auto { detected } else { chosen })
+            });
+            let doc = doc.with_profile(chosen);
+            let beside = linter.check_scanned(&doc, scan);
+            let after = linter.check(&doc);
+            assert!(beside.len() > 100, "{} findings", beside.len());
+            assert_eq!(format!("{beside:?}"), format!("{after:?}"), "{chosen:?}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::args::{CheckArgs, CheckFormat};
 use super::settings::{Resolved, Resolver};
 use super::{ExitStatus, print_error, stream_stdout};
-use crate::diagnostic::{Applicability, Diagnostic};
+use crate::diagnostic::Applicability;
 use crate::fix::{fix_until_stable, write_atomic};
 use crate::grade::grade_document;
 use crate::input::{self, Source};
@@ -231,10 +231,27 @@ where
     E: Send,
 {
     let lint_text = LintText::new(&text, source.format());
-    let (resolved, doc) = rayon::join(resolve, || lint_text.document(Profile::Auto));
-    let resolved = resolved?;
-    let doc = doc.with_profile(resolved.profile);
-    let diagnostics: Vec<Diagnostic> = resolved.linter.check(&doc);
+    let (resolved, doc, diagnostics) = if lint_text.text().len() < SCAN_BESIDE_FROM {
+        // Settings (for the first file, loading the rules) are resolved while the text is
+        // parsed: for a pitch, the two take about as long.
+        let (resolved, doc) = rayon::join(resolve, || lint_text.document(Profile::Auto));
+        let resolved = resolved?;
+        let doc = doc.with_profile(resolved.profile);
+        let diagnostics = resolved.linter.check(&doc);
+        (resolved, doc, diagnostics)
+    } else {
+        // A long text is scanned for the rules' literals while it is split: settings first.
+        let resolved = resolve()?;
+        let linter = &resolved.linter;
+        let chosen = resolved.profile;
+        let (doc, scan) = lint_text.document_with(Profile::Auto, |text, regions, detected| {
+            let profile = if chosen == Profile::Auto { detected } else { chosen };
+            linter.scan(text, regions, profile)
+        });
+        let doc = doc.with_profile(chosen);
+        let diagnostics = linter.check_scanned(&doc, scan);
+        (resolved, doc, diagnostics)
+    };
     let words = doc
         .sentences()
         .iter()
@@ -262,6 +279,10 @@ where
     };
     Ok((report, resolved))
 }
+
+/// Texts at least this long (bytes) are scanned for the rules' literals while they are split;
+/// shorter ones resolve their settings meanwhile instead.
+const SCAN_BESIDE_FROM: usize = 1 << 20;
 
 fn unified_diff(name: &str, before: &str, after: &str) -> String {
     let diff = similar::TextDiff::from_lines(before, after);

@@ -7,7 +7,7 @@ use super::ScopeSet;
 use super::load::CompileCx;
 use super::schema::MatchSpec;
 use crate::pattern::Pattern;
-use crate::text::{Document, RegionKind};
+use crate::text::{Document, Region, RegionKind};
 
 /// A compiled set of document conditions; the default admits every document.
 #[derive(Debug, Default)]
@@ -27,12 +27,12 @@ impl DocumentGate {
 
     /// True if a rule with this gate and `scope` should run on `doc`.
     pub fn admits(&self, doc: &Document<'_>, scope: ScopeSet) -> bool {
-        self.admits_regions(doc) && self.admits_text(doc, scope)
+        self.admits_regions(doc.regions()) && self.admits_text(doc, scope)
     }
 
     /// The cheap half of [`DocumentGate::admits`]: `unless-regions`.
-    pub fn admits_regions(&self, doc: &Document<'_>) -> bool {
-        self.unless_regions.is_empty() || !doc.regions().iter().any(|r| self.unless_regions.contains(&r.kind))
+    pub fn admits_regions(&self, regions: &[Region]) -> bool {
+        self.unless_regions.is_empty() || !regions.iter().any(|r| self.unless_regions.contains(&r.kind))
     }
 
     /// The half of [`DocumentGate::admits`] that searches the text: `unless-document` and

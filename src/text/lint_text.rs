@@ -55,11 +55,21 @@ impl<'src> LintText<'src> {
 
     /// The document to lint.
     pub fn document(&self, profile: Profile) -> Document<'_> {
-        let doc = match &self.regions {
-            Some(regions) => Document::from_regions(&self.text, self.format, profile, regions.clone()),
-            None => Document::parse(&self.text, self.format, profile),
+        self.document_with(profile, |_, _, _| ()).0
+    }
+
+    /// [`LintText::document`], running `beside` while the text is split (see
+    /// [`Document::parse_with`]).
+    pub fn document_with<T: Send>(
+        &self,
+        profile: Profile,
+        beside: impl FnOnce(&str, &[Region], Profile) -> T + Send,
+    ) -> (Document<'_>, T) {
+        let (doc, extra) = match &self.regions {
+            Some(regions) => Document::from_regions_with(&self.text, self.format, profile, regions.clone(), beside),
+            None => Document::parse_with(&self.text, self.format, profile, beside),
         };
-        doc.with_notes(self.notes.clone())
+        (doc.with_notes(self.notes.clone()), extra)
     }
 
     /// The decoded rendering, if the text is one.

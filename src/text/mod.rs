@@ -214,6 +214,18 @@ impl<'src> Document<'src> {
     /// Parses `source`. Never fails: odd input only yields fewer or simpler regions.
     /// `profile` may be [`Profile::Auto`], in which case the document decides.
     pub fn parse(source: &'src str, format: InputFormat, profile: Profile) -> Self {
+        Self::parse_with(source, format, profile, |_, _, _| ()).0
+    }
+
+    /// [`Document::parse`], running `beside` on the source, its final regions and the profile
+    /// while the text is split into sentences and words (the longest part of parsing), so that
+    /// work that needs only those (a linter's scan for literals) runs at the same time.
+    pub fn parse_with<T: Send>(
+        source: &'src str,
+        format: InputFormat,
+        profile: Profile,
+        beside: impl FnOnce(&str, &[Region], Profile) -> T + Send,
+    ) -> (Self, T) {
         // A byte-order mark is kept in the source (spans stay true to the file) but masked.
         let bom = if source.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let mut regions = classify(source.get(bom..).unwrap_or(""), format);
@@ -223,24 +235,40 @@ impl<'src> Document<'src> {
         if bom > 0 {
             regions.push(Region { kind: RegionKind::Comment, span: Span::new(0, bom) });
         }
-        Self::from_regions(source, format, profile, regions)
+        Self::from_regions_with(source, format, profile, regions, beside)
     }
 
     /// Builds a document from regions computed elsewhere (they must be sorted, disjoint and
     /// covering; gaps are filled with body and overlaps trimmed).
     pub fn from_regions(source: &'src str, format: InputFormat, profile: Profile, regions: Vec<Region>) -> Self {
+        Self::from_regions_with(source, format, profile, regions, |_, _, _| ()).0
+    }
+
+    /// [`Document::from_regions`] with work beside the splitting, as [`Document::parse_with`].
+    pub fn from_regions_with<T: Send>(
+        source: &'src str,
+        format: InputFormat,
+        profile: Profile,
+        regions: Vec<Region>,
+        beside: impl FnOnce(&str, &[Region], Profile) -> T + Send,
+    ) -> (Self, T) {
         let regions = normalise_regions(source, regions);
-        // A long text's line starts are found while it is split (both read all of it).
-        let (segmented, lines) = if source.len() >= PARALLEL_FROM {
-            rayon::join(|| segment::segment(source, &regions), || LineIndex::new(source))
-        } else {
-            (segment::segment(source, &regions), LineIndex::new(source))
-        };
         let profile = match profile {
             Profile::Auto => detect_profile(source, format, &regions),
             other => other,
         };
-        Self {
+        // A long text's line starts, and the work beside, are done while it is split (each
+        // reads all of it).
+        let ((segmented, lines), extra) = if source.len() >= PARALLEL_FROM {
+            rayon::join(
+                || rayon::join(|| segment::segment(source, &regions), || LineIndex::new(source)),
+                || beside(source, &regions, profile),
+            )
+        } else {
+            let extra = beside(source, &regions, profile);
+            ((segment::segment(source, &regions), LineIndex::new(source)), extra)
+        };
+        let doc = Self {
             source,
             format,
             profile,
@@ -250,7 +278,8 @@ impl<'src> Document<'src> {
             quoted: segmented.quoted,
             lines,
             notes: Vec::new(),
-        }
+        };
+        (doc, extra)
     }
 
     /// The document read as `profile`; [`Profile::Auto`] keeps the one it detected. Parsing
