@@ -224,7 +224,11 @@ fn read_bounded(name: &str, reader: impl Read, size_hint: u64) -> Result<Vec<u8>
     let mut reader = reader.take(MAX_INPUT_BYTES + 1);
     (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut bytes).map_err(io_error)?;
     sniff(name, &bytes)?;
-    reader.read_to_end(&mut bytes).map_err(io_error)?;
+    // Fewer bytes than asked for means the end was reached (`read_to_end` reads until a read
+    // returns nothing): most drafts and pitches are shorter than the sniffed head.
+    if bytes.len() >= SNIFF_BYTES {
+        reader.read_to_end(&mut bytes).map_err(io_error)?;
+    }
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge { path: name.to_owned(), size: bytes.len() as u64 });
     }
