@@ -572,3 +572,23 @@ fn a_file_over_the_size_limit_is_refused_without_being_read() {
         .assert_code(2)
         .assert_stderr_has(&["huge.txt", "over the", "limit"]);
 }
+
+/// A file or a pipe longer than the head that is sniffed for binary content is read to its end,
+/// and one shorter is read whole: a finding in the last line is reported either way.
+#[test]
+fn text_past_the_sniffed_head_is_read_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    for filler in [0, 200, 2_000] {
+        let text = format!("{}Just checking in on the proposal.\n", "We fix leaking roofs in Leeds.\n".repeat(filler));
+        fs::write(dir.path().join("draft.txt"), &text).unwrap();
+        let last_line = filler + 1;
+        let args = ["check", "--isolated", "--format", "concise", "--select", "FU001", "draft.txt"];
+        let from_file = run_in(dir.path(), &args);
+        from_file.assert_clean();
+        assert!(from_file.stdout.contains(&format!("draft.txt:{last_line}:1: ")), "{filler}: {}", from_file.stdout);
+        let piped =
+            run_with_stdin(&["check", "--isolated", "--format", "concise", "--select", "FU001", "-"], text.as_bytes());
+        piped.assert_clean();
+        assert!(piped.stdout.contains(&format!(":{last_line}:1: ")), "{filler}: {}", piped.stdout);
+    }
+}
