@@ -196,6 +196,26 @@ impl Repertoire {
     }
 }
 
+/// A haystack's [`Repertoire`], worked out the first time it is asked for: most anchored
+/// searches are answered by a branch's phrase matcher and never need an automaton, and working
+/// it out reads the whole haystack (a 10 MB document, once per rule).
+pub(crate) struct RepertoireOf<'h> {
+    haystack: &'h str,
+    known: std::cell::OnceCell<Repertoire>,
+}
+
+impl<'h> RepertoireOf<'h> {
+    /// The repertoire of `haystack`, not yet worked out.
+    pub(crate) fn new(haystack: &'h str) -> Self {
+        Self { haystack, known: std::cell::OnceCell::new() }
+    }
+
+    /// The repertoire (worked out now if it was not yet).
+    pub(crate) fn get(&self) -> Repertoire {
+        *self.known.get_or_init(|| Repertoire::of(self.haystack))
+    }
+}
+
 /// The ranges of [`Repertoire::Common`].
 const COMMON: [(char, char); 3] = [('\0', '\u{24F}'), ('\u{2000}', '\u{206F}'), ('\u{20A0}', '\u{20CF}')];
 

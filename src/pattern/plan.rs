@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
 
-use super::engine::{Engine, Repertoire, Verdict};
+use super::engine::{Engine, Repertoire, RepertoireOf, Verdict};
 use super::exact::{Exact, Steps};
 use super::finder::Finder;
 use super::prefix::{self, AtStart, Literals};
@@ -243,14 +243,14 @@ impl Split {
         start: usize,
         any: bool,
         options: Options,
-        repertoire: Repertoire,
+        repertoire: &RepertoireOf<'_>,
     ) -> Option<Verdict> {
         let branch = self.branches.get(branch as usize)?;
         // Out of work (pathological backtracking): the automaton decides.
         if let Some(verdict) = branch.exact(options).and_then(|e| e.match_at(haystack, start)) {
             return Some(verdict);
         }
-        Some(branch.engine(options, repertoire)?.match_at(haystack, start, any))
+        Some(branch.engine(options, repertoire.get())?.match_at(haystack, start, any))
     }
 
     /// True if branch `branch` matches anywhere in `haystack`; `None` if it does not compile alone.
@@ -259,7 +259,7 @@ impl Split {
         branch: u32,
         haystack: &str,
         options: Options,
-        repertoire: Repertoire,
+        repertoire: &RepertoireOf<'_>,
     ) -> Option<bool> {
         let branch = self.branches.get(branch as usize)?;
         if let Some(exact) = branch.scanner(options, haystack) {
@@ -267,7 +267,7 @@ impl Split {
                 return Some(found.is_some());
             }
         }
-        Some(branch.engine(options, repertoire)?.is_match(haystack))
+        Some(branch.engine(options, repertoire.get())?.is_match(haystack))
     }
 
     /// The first match of branch `branch` (found by a required literal) starting at or after

@@ -12,7 +12,7 @@
 //! does when trying candidates one by one has read the haystack [`PASSES`] times over: `(a+)+b`
 //! on a line of `a`s makes every `a` a candidate that reads to the end of the line.
 
-use super::engine::Repertoire;
+use super::engine::RepertoireOf;
 use super::exact::Steps;
 use super::plan::{Split, Via};
 use super::{Candidate, Match, Options};
@@ -66,8 +66,9 @@ pub(super) fn each_match(
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
-    let repertoire = Repertoire::of(haystack);
-    let mut cursor = AnchoredCursor { candidates, at: 0, next: None, budget: Budget::new(haystack), repertoire };
+    let repertoire = RepertoireOf::new(haystack);
+    let mut cursor =
+        AnchoredCursor { candidates, at: 0, next: None, budget: Budget::new(haystack), repertoire: &repertoire };
     let mut resume = 0;
     loop {
         let Ok(mut best) = cursor.next_from(split, haystack, resume, options) else {
@@ -94,17 +95,17 @@ pub(super) fn each_match(
 struct Undecided;
 
 /// The candidates, walked once in order for the anchored ones.
-struct AnchoredCursor<'c> {
+struct AnchoredCursor<'c, 'h> {
     candidates: &'c [Candidate],
     at: usize,
     /// The best anchored match found for the current `resume`, as (branch, match).
     next: Option<(u32, Match)>,
     budget: Budget,
     /// What the haystack is made of (branches may use narrower automata).
-    repertoire: Repertoire,
+    repertoire: &'c RepertoireOf<'h>,
 }
 
-impl AnchoredCursor<'_> {
+impl AnchoredCursor<'_, '_> {
     fn next_from(
         &mut self,
         split: &Split,
@@ -176,11 +177,11 @@ impl Searched {
 pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Option<bool> {
     let mut tried: Vec<u32> = Vec::new();
     let mut budget = Budget::new(haystack);
-    let repertoire = Repertoire::of(haystack);
+    let repertoire = RepertoireOf::new(haystack);
     // Start-only branches that need no literal are tried first, at the start.
     for branch in split.starting(haystack, &[]) {
         tried.push(branch);
-        if split.match_at(branch, haystack, 0, true, options, repertoire)?.end.is_some() {
+        if split.match_at(branch, haystack, 0, true, options, &repertoire)?.end.is_some() {
             return Some(true);
         }
     }
@@ -197,13 +198,13 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
                 Via::Inner | Via::StartHint if tried.contains(&owner.branch) => continue,
                 Via::Inner => {
                     tried.push(owner.branch);
-                    split.branch_matches(owner.branch, haystack, options, repertoire).map(|yes| yes.then_some(true))
+                    split.branch_matches(owner.branch, haystack, options, &repertoire).map(|yes| yes.then_some(true))
                 }
                 Via::StartHint => {
                     tried.push(owner.branch);
                     if split.starting(haystack, &[owner.branch]).contains(&owner.branch) {
                         split
-                            .match_at(owner.branch, haystack, 0, true, options, repertoire)
+                            .match_at(owner.branch, haystack, 0, true, options, &repertoire)
                             .map(|v| v.end.map(|_| true))
                     } else {
                         Some(None)
@@ -211,7 +212,7 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
                 }
                 Via::Anchor if owner.word_start && !super::boundary_before(haystack, start) => continue,
                 Via::Anchor => {
-                    split.match_at(owner.branch, haystack, start, true, options, repertoire).and_then(|verdict| {
+                    split.match_at(owner.branch, haystack, start, true, options, &repertoire).and_then(|verdict| {
                         if verdict.end.is_some() {
                             Some(Some(true))
                         } else if budget.spend(verdict.read) {
