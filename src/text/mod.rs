@@ -354,6 +354,31 @@ impl<'src> Document<'src> {
         self.sentences.get(idx).filter(|s| s.span.start <= offset).map(|_| idx)
     }
 
+    /// [`Document::sentence_at`], starting from the sentence at `hint` (the last one asked
+    /// about): matches come in order, so the answer is nearly always that sentence or one of the
+    /// next few, and a long document's binary search was a few per cent of checking it.
+    pub fn sentence_at_from(&self, offset: usize, hint: usize) -> Option<usize> {
+        let after = |i: usize| self.sentences.get(i).is_some_and(|s| s.span.end <= offset);
+        let hint = hint.min(self.sentences.len());
+        let idx = if hint > 0 && !after(hint - 1) {
+            // Behind the hint: search up to it.
+            self.sentences.get(..hint).unwrap_or(&[]).partition_point(|s| s.span.end <= offset)
+        } else {
+            let mut idx = hint;
+            let mut steps = 0;
+            while after(idx) && steps < 4 {
+                idx += 1;
+                steps += 1;
+            }
+            if after(idx) {
+                idx + self.sentences.get(idx..).unwrap_or(&[]).partition_point(|s| s.span.end <= offset)
+            } else {
+                idx
+            }
+        };
+        self.sentences.get(idx).filter(|s| s.span.start <= offset).map(|_| idx)
+    }
+
     /// Index of the first word starting at or after `offset`.
     pub fn word_index_at(&self, offset: usize) -> usize {
         self.words.partition_point(|w| (w.start as usize) < offset)
@@ -450,6 +475,19 @@ fn push_merged(out: &mut Vec<Region>, region: Region) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sentence_at_an_offset_is_found_from_any_hint() {
+        let src = "Hi Dana,\n\nOne. Two words here!  Three?\n\n> quoted line\n\nA. B. C. D. E. F. G. H. I. J.\n";
+        let doc = Document::parse(src, InputFormat::Plain, Profile::Auto);
+        let count = doc.sentences().len();
+        assert!(count > 10, "{count} sentences");
+        for offset in 0..=src.len() + 1 {
+            for hint in 0..=count + 1 {
+                assert_eq!(doc.sentence_at_from(offset, hint), doc.sentence_at(offset), "offset {offset}, hint {hint}");
+            }
+        }
+    }
 
     #[test]
     fn regions_cover_the_source_in_order() {

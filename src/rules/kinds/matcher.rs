@@ -14,7 +14,7 @@ use crate::pattern::{Options, Pattern};
 use crate::rules::load::CompileCx;
 use crate::rules::schema::{MatchSpec, Position};
 use crate::span::Span;
-use crate::text::{RegionKind, WordClass, ask};
+use crate::text::{RegionKind, Sentence, WordClass, ask};
 
 static LISTENER_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
@@ -110,7 +110,10 @@ impl Matcher {
         if span.is_empty() {
             return None;
         }
-        let index = doc.sentence_at(span.start)?;
+        let index = match *verdict {
+            Some((last, _)) => doc.sentence_at_from(span.start, last)?,
+            None => doc.sentence_at(span.start)?,
+        };
         let sentence = doc.sentences().get(index)?;
         if sentence.span.end < span.end {
             return None;
@@ -128,7 +131,7 @@ impl Matcher {
         if self.skip_quoted && doc.is_quoted(span) {
             return None;
         }
-        if self.skip_negated && is_negated(cx, span, sentence.span) {
+        if self.skip_negated && is_negated(cx, span, sentence) {
             return None;
         }
         if !self.allow.is_empty() && self.allow.iter().any(|a| a == span.text(doc.source())) {
@@ -178,15 +181,18 @@ impl Matcher {
 }
 
 /// A negation word among the three words before the match, in the same sentence.
-fn is_negated(cx: &RunCx<'_, '_>, span: Span, sentence: Span) -> bool {
+fn is_negated(cx: &RunCx<'_, '_>, span: Span, sentence: &Sentence) -> bool {
     let words = cx.doc.words();
-    let at = cx.doc.word_index_at(span.start);
+    // The first word at or after the match, found among the sentence's words (the words of
+    // all sentences are in order, so past its last word comes the next sentence's first).
+    let own = words.get(sentence.words.clone()).unwrap_or(&[]);
+    let at = sentence.words.start + own.partition_point(|w| w.span().start < span.start);
     let from = at.saturating_sub(3);
     words
         .get(from..at)
         .unwrap_or(&[])
         .iter()
-        .any(|w| w.span().start >= sentence.start && w.class.contains(WordClass::NEGATION))
+        .any(|w| w.span().start >= sentence.span.start && w.class.contains(WordClass::NEGATION))
 }
 
 #[cfg(test)]
