@@ -21,7 +21,7 @@ use super::args::RuleOptions;
 use super::check::build_report;
 use super::settings::Resolver;
 use super::{ExitStatus, print_error, write_stdout};
-use crate::grade::{Rubric, grade_document};
+use crate::grade::Rubric;
 use crate::input::{self, Source};
 use crate::report::gradebook::{self, GradeFormat, Gradebook, Submission, summary_line};
 use crate::rules::{Category, Severity};
@@ -242,9 +242,9 @@ fn grade_one(resolver: &Resolver, work: &Work, keep_text: bool) -> Result<Submis
     let settings = resolver.for_source(&source)?;
     // A row is plain text whatever its table is called; its config is the table's.
     let format_source = if matches!(work, Work::Row(_)) { Source::Stdin(None) } else { source };
+    // The report comes graded, by the same linter and rubric.
     let mut report = build_report(&settings, &format_source, text);
     report.path = id.clone();
-    report.grade = grade_document(&report.diagnostics, &settings.linter, report.profile, &settings.rubric);
     if !keep_text {
         report.source = String::new();
     }
