@@ -371,6 +371,35 @@ fn candidates_that_each_read_to_the_end_of_a_run_hand_over_to_the_whole_regex() 
     words.assert_agrees(&"more ".repeat(10_000));
 }
 
+/// The phrase matcher skips the ways through a run (or an alternative) whose next byte cannot
+/// continue the branch: what may follow is worked out through repetitions, optional parts,
+/// alternations and assertions, and a wrong set loses matches.
+#[test]
+fn what_may_follow_a_run_is_worked_out_through_repetitions_and_alternations() {
+    let cases = [
+        (r"(?:ab*)+c", "abac abbbabc ab abbc ABAC"),
+        (r"(?:x[^,]*,)+y", "xa,xb,y x,,y xy x,y,"),
+        (r"(?:a|b\w*)*c", "bbbac bc abxc c"),
+        (r"a\w*?(?:b|c)d", "aqqbd acd abd aqqb"),
+        (r"a[a-z]*(?:x)?(?:y)?z", "abxyz abz aby z axz"),
+        (r"(?:q|)[a-z]*!", "abc! q! !"),
+        (r"a\w*(?:q|x?|(?-u:\b))!", "ab! abq! abx! a!"),
+        (r"a\w*(?-u:\b) x", "abc x ab_ x a x"),
+        (r"\w+(?: \w+)*,", "one two, three, four"),
+        (
+            r"(?:could|can) you [a-z]+[^.?!;]{2,40}?(?:, (?:send|share)[^,.?!;]{0,20}){2,}",
+            "Could you help, send it, share it, and more? can you x, send a, share b",
+        ),
+        (r"a\w*", "abc ab a"),
+        (r"(?:the |a )?\w+ (?:\w+ )?(?:emails|messages)", "my last emails, the two messages, a messages"),
+    ];
+    for (source, haystack) in cases {
+        for ci in [false, true] {
+            Case::new(Pattern::new(source, Options::case_insensitive(ci))).assert_agrees(haystack);
+        }
+    }
+}
+
 #[test]
 fn a_boundary_after_punctuation_at_the_end_does_not_match() {
     for (source, haystack) in [

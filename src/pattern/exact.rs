@@ -100,7 +100,55 @@ pub(super) struct Exact {
     /// Character classes too large to list, as sorted ranges; a stored matcher's borrow the
     /// shared table built into the binary (`\w` alone is 800 ranges).
     classes: Vec<Cow<'static, [(char, char)]>>,
+    /// For each class, the ASCII characters it holds, as bits: most characters tried are
+    /// ASCII, and a bit test beats a binary search over `\w`'s 800 ranges.
+    ascii: Vec<u128>,
+    /// For each node, the bytes its match can start with, and whether it can match empty.
+    first: Vec<(Bytes, bool)>,
+    /// For each node, the bytes that can come next once it has matched ([`Bytes::ALL`] where
+    /// the branch's match can end there): a way through that leaves any other byte next fails
+    /// at once, so it is not tried.
+    follow: Vec<Bytes>,
     root: u32,
+}
+
+/// A set of bytes, as bits.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct Bytes {
+    low: u128,
+    high: u128,
+}
+
+impl Bytes {
+    const ALL: Self = Self { low: u128::MAX, high: u128::MAX };
+
+    fn of(bytes: impl IntoIterator<Item = u8>) -> Self {
+        bytes.into_iter().fold(Self::default(), |mut set, b| {
+            if b < 128 {
+                set.low |= 1 << b;
+            } else {
+                set.high |= 1 << (b - 128);
+            }
+            set
+        })
+    }
+
+    fn contains(self, b: u8) -> bool {
+        if b < 128 { (self.low >> b) & 1 == 1 } else { (self.high >> (b - 128)) & 1 == 1 }
+    }
+
+    fn union(self, other: Self) -> Self {
+        Self { low: self.low | other.low, high: self.high | other.high }
+    }
+
+    /// True if the byte at `at` is in the set, or `at` is the end and the set is everything
+    /// (nothing more need be read).
+    fn admits(self, haystack: &str, at: usize) -> bool {
+        match haystack.as_bytes().get(at) {
+            Some(&b) => self.contains(b),
+            None => self == Self::ALL,
+        }
+    }
 }
 
 /// An [`Exact`] built into the binary (see [`super::cache`]): its nodes as static slices, its
@@ -192,7 +240,7 @@ impl Exact {
                 })
             })
             .collect::<Option<_>>()?;
-        Some(Self { nodes, classes, root: stored.root })
+        Some(Self::with_classes(nodes, classes, stored.root))
     }
 }
 
@@ -236,7 +284,14 @@ impl Exact {
             .build()
             .parse(pattern)
             .ok()?;
-        let mut exact = Self { nodes: Vec::new(), classes: Vec::new(), root: 0 };
+        let mut exact = Self {
+            nodes: Vec::new(),
+            classes: Vec::new(),
+            ascii: Vec::new(),
+            first: Vec::new(),
+            follow: Vec::new(),
+            root: 0,
+        };
         let (root, paths) = exact.build(&hir)?;
         // A branch that can match the empty string is left to the engines.
         if paths > MAX_PATHS || hir.properties().minimum_len().is_none_or(|m| m == 0) {
@@ -244,7 +299,7 @@ impl Exact {
         }
         exact.root = root;
         exact.compact();
-        Some(exact)
+        Some(Self::with_classes(exact.nodes, exact.classes, exact.root))
     }
 
     /// Drops the nodes nothing refers to (building merges runs into new nodes and leaves the
@@ -341,6 +396,9 @@ impl Exact {
             Node::Seq(items) => self.seq(items, haystack, at, work, k),
             Node::Alt(items) => {
                 for item in items {
+                    if !self.may_start(*item, haystack, at) {
+                        continue;
+                    }
                     if self.go(*item, haystack, at, work, k)? {
                         return Some(true);
                     }
@@ -375,7 +433,7 @@ impl Exact {
                 if *greedy {
                     let mut pos = end;
                     loop {
-                        if k(pos, work)? {
+                        if self.may_follow(id, haystack, pos) && k(pos, work)? {
                             return Some(true);
                         }
                         if count == *min {
@@ -392,7 +450,7 @@ impl Exact {
                     }
                     let mut taken = *min;
                     loop {
-                        if k(pos, work)? {
+                        if self.may_follow(id, haystack, pos) && k(pos, work)? {
                             return Some(true);
                         }
                         if taken == count {
@@ -407,8 +465,155 @@ impl Exact {
         }
     }
 
+    /// A matcher of `nodes` over `classes`, with what it can read first and next worked out.
+    fn with_classes(nodes: Vec<Node>, classes: Vec<Cow<'static, [(char, char)]>>, root: u32) -> Self {
+        let ascii = classes
+            .iter()
+            .map(|ranges| {
+                ranges.iter().filter(|(lo, _)| lo.is_ascii()).fold(0u128, |bits, &(lo, hi)| {
+                    (u32::from(lo)..=u32::from(hi).min(127)).fold(bits, |bits, c| bits | (1u128 << c))
+                })
+            })
+            .collect();
+        let mut exact = Self { nodes, classes, ascii, first: Vec::new(), follow: Vec::new(), root };
+        exact.first = exact.first_sets();
+        exact.follow = exact.follow_sets();
+        exact
+    }
+
+    /// The bytes a character of class `class` can start with (any non-ASCII lead byte if it
+    /// has a non-ASCII member).
+    fn class_bytes(&self, class: u32) -> Bytes {
+        let low = self.ascii.get(class as usize).copied().unwrap_or(u128::MAX);
+        let wide = self.classes.get(class as usize).is_none_or(|ranges| ranges.iter().any(|(_, hi)| !hi.is_ascii()));
+        Bytes { low, high: if wide { u128::MAX } else { 0 } }
+    }
+
+    /// Each node's first bytes and whether it can match empty (zero-width assertions read
+    /// nothing), to a fixed point: a node may be shared, so ids do not order them.
+    fn first_sets(&self) -> Vec<(Bytes, bool)> {
+        let mut first = vec![(Bytes::default(), false); self.nodes.len()];
+        let get = |first: &[(Bytes, bool)], id: u32| first.get(id as usize).copied().unwrap_or((Bytes::ALL, true));
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (id, node) in self.nodes.iter().enumerate().rev() {
+                let facts = match node {
+                    Node::Run(steps) => steps
+                        .iter()
+                        .find_map(|step| match *step {
+                            Step::Byte(b) => Some((Bytes::of([b]), false)),
+                            Step::Fold(b) => Some((Bytes::of([b, b.to_ascii_uppercase()]), false)),
+                            Step::Look(_) => None,
+                        })
+                        .unwrap_or((Bytes::default(), true)),
+                    Node::Seq(items) => {
+                        let mut bytes = Bytes::default();
+                        let mut empty = true;
+                        for item in items {
+                            let (b, e) = get(&first, *item);
+                            bytes = bytes.union(b);
+                            if !e {
+                                empty = false;
+                                break;
+                            }
+                        }
+                        (bytes, empty)
+                    }
+                    Node::Alt(items) => items.iter().fold((Bytes::default(), false), |(bytes, empty), item| {
+                        let (b, e) = get(&first, *item);
+                        (bytes.union(b), empty || e)
+                    }),
+                    Node::Rep(repeat) => {
+                        let (b, e) = get(&first, repeat.sub);
+                        (b, e || repeat.min == 0)
+                    }
+                    Node::One(class) => (self.class_bytes(*class), false),
+                    Node::Many { class, min, .. } => (self.class_bytes(*class), *min == 0),
+                };
+                if let Some(slot) = first.get_mut(id) {
+                    if *slot != facts {
+                        *slot = facts;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        first
+    }
+
+    /// Each node's follow set: the first bytes of whatever can come after it in the branch,
+    /// everything where the branch can end after it. Also to a fixed point.
+    fn follow_sets(&self) -> Vec<Bytes> {
+        let mut follow = vec![Bytes::default(); self.nodes.len()];
+        if let Some(root) = follow.get_mut(self.root as usize) {
+            *root = Bytes::ALL;
+        }
+        let first = |id: u32| self.first.get(id as usize).copied().unwrap_or((Bytes::ALL, true));
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (id, node) in self.nodes.iter().enumerate() {
+                let after = follow.get(id).copied().unwrap_or(Bytes::ALL);
+                let mut add = |child: u32, bytes: Bytes| {
+                    if let Some(slot) = follow.get_mut(child as usize) {
+                        let grown = slot.union(bytes);
+                        if grown != *slot {
+                            *slot = grown;
+                            changed = true;
+                        }
+                    }
+                };
+                match node {
+                    Node::Seq(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            // What the items after it can start with, up to one that must read.
+                            let mut next = Bytes::default();
+                            let mut reaches_end = true;
+                            for later in items.iter().skip(i + 1) {
+                                let (b, e) = first(*later);
+                                next = next.union(b);
+                                if !e {
+                                    reaches_end = false;
+                                    break;
+                                }
+                            }
+                            add(*item, if reaches_end { next.union(after) } else { next });
+                        }
+                    }
+                    Node::Alt(items) => {
+                        for item in items {
+                            add(*item, after);
+                        }
+                    }
+                    Node::Rep(repeat) => {
+                        let again = if repeat.max > 1 { first(repeat.sub).0 } else { Bytes::default() };
+                        add(repeat.sub, after.union(again));
+                    }
+                    Node::Run(_) | Node::One(_) | Node::Many { .. } => {}
+                }
+            }
+        }
+        follow
+    }
+
+    /// True if node `id` can match at `at`: it can match empty, or the byte there can start it.
+    fn may_start(&self, id: u32, haystack: &str, at: usize) -> bool {
+        self.first
+            .get(id as usize)
+            .is_none_or(|&(bytes, empty)| empty || haystack.as_bytes().get(at).is_some_and(|&b| bytes.contains(b)))
+    }
+
+    /// True if what follows node `id` can go on from `at`.
+    fn may_follow(&self, id: u32, haystack: &str, at: usize) -> bool {
+        self.follow.get(id as usize).is_none_or(|bytes| bytes.admits(haystack, at))
+    }
+
     /// True if class `class` holds `c`.
     fn contains(&self, class: u32, c: char) -> bool {
+        if c.is_ascii() {
+            return self.ascii.get(class as usize).is_some_and(|bits| (bits >> u32::from(c)) & 1 == 1);
+        }
         self.classes.get(class as usize).is_some_and(|ranges| {
             ranges
                 .binary_search_by(|(lo, hi)| {
