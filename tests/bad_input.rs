@@ -245,6 +245,25 @@ fn a_directory_loop_through_symlinks_does_not_hang_and_lints_each_file_once() {
 
 #[cfg(unix)]
 #[test]
+fn a_walked_directory_follows_symlinks_to_files_and_directories() {
+    // Entries are told apart by what the directory lists; a symbolic link is followed to see
+    // what it points at (a file is linted, a directory walked).
+    let dir = tempfile::tempdir().unwrap();
+    let (drafts, elsewhere) = (dir.path().join("drafts"), dir.path().join("elsewhere"));
+    fs::create_dir_all(&drafts).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("real.txt"), "Buy now!!!").unwrap();
+    std::os::unix::fs::symlink("../elsewhere/real.txt", drafts.join("linked.txt")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", drafts.join("more")).unwrap();
+    let run = run_in(dir.path(), &["check", "--format", "concise", "drafts"]);
+    run.assert_clean();
+    for shown in ["linked.txt:1:1:", "real.txt:1:1:"] {
+        assert_eq!(run.stdout.matches(shown).count(), 1, "{shown}\n{}", run.stdout);
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn devices_and_fifos_do_not_hang_a_run() {
     let run = run(&["check", "/dev/zero"]);
     run.assert_clean().assert_code(2).assert_stderr_has(&["/dev/zero: looks binary"]);
