@@ -239,12 +239,9 @@ pub(super) fn regex_for(
 /// literals with a character outside it (which cannot occur) made impossible, and, for ASCII,
 /// Unicode word assertions made ASCII ones (the same on such text).
 fn restrict(hir: &Hir, repertoire: Repertoire) -> Hir {
-    let allowed = || match repertoire {
-        Repertoire::Ascii => ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]),
-        Repertoire::Common | Repertoire::Any => {
-            ClassUnicode::new(COMMON.iter().map(|(lo, hi)| ClassUnicodeRange::new(*lo, *hi)))
-        }
-    };
+    // Classes are cut range by range, up to the last range that can reach the repertoire: `\w`
+    // has 800 ranges, and a lexicon hundreds of classes, so nothing is cloned whole.
+    let in_common = |c: char| COMMON.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
     if repertoire == Repertoire::Any {
         return hir.clone();
     }
@@ -252,21 +249,33 @@ fn restrict(hir: &Hir, repertoire: Repertoire) -> Hir {
     match hir.kind() {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(lit) => {
-            let inside = std::str::from_utf8(&lit.0).is_ok_and(|text| {
-                let allowed = allowed();
-                text.chars().all(|c| allowed.ranges().iter().any(|r| (r.start()..=r.end()).contains(&c)))
-            });
+            let inside = match repertoire {
+                Repertoire::Ascii => lit.0.is_ascii(),
+                Repertoire::Common | Repertoire::Any => {
+                    std::str::from_utf8(&lit.0).is_ok_and(|text| text.chars().all(in_common))
+                }
+            };
             if inside { hir.clone() } else { Hir::fail() }
         }
+        HirKind::Class(Class::Unicode(class)) if repertoire == Repertoire::Ascii => {
+            // As bytes, so the automaton has no UTF-8 machinery at all.
+            let byte = |c: char| u8::try_from(u32::from(c)).unwrap_or(0x7F);
+            let ranges = class
+                .ranges()
+                .iter()
+                .take_while(|r| r.start().is_ascii())
+                .map(|r| ClassBytesRange::new(byte(r.start()), byte(r.end().min('\x7F'))));
+            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+        }
         HirKind::Class(Class::Unicode(class)) => {
-            let mut class = class.clone();
-            class.intersect(&allowed());
-            if repertoire == Repertoire::Ascii {
-                // As bytes, so the automaton has no UTF-8 machinery at all.
-                Hir::class(Class::Bytes(class.to_byte_class().unwrap_or_else(|| ClassBytes::new([]))))
-            } else {
-                Hir::class(Class::Unicode(class))
-            }
+            let last = COMMON.iter().map(|(_, hi)| *hi).max().unwrap_or('\0');
+            let ranges = class.ranges().iter().take_while(|r| r.start() <= last).flat_map(|r| {
+                COMMON.iter().filter_map(move |(lo, hi)| {
+                    let (start, end) = (r.start().max(*lo), r.end().min(*hi));
+                    (start <= end).then(|| ClassUnicodeRange::new(start, end))
+                })
+            });
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
         }
         HirKind::Class(Class::Bytes(class)) => {
             let mut class = class.clone();
@@ -293,6 +302,47 @@ fn restrict(hir: &Hir, repertoire: Repertoire) -> Hir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What cutting a class to a repertoire means: the intersection of the two.
+    fn intersected(class: &ClassUnicode, repertoire: Repertoire) -> Class {
+        let mut cut = class.clone();
+        match repertoire {
+            Repertoire::Ascii => {
+                cut.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]));
+                Class::Bytes(cut.to_byte_class().unwrap())
+            }
+            Repertoire::Common | Repertoire::Any => {
+                cut.intersect(&ClassUnicode::new(COMMON.iter().map(|(lo, hi)| ClassUnicodeRange::new(*lo, *hi))));
+                Class::Unicode(cut)
+            }
+        }
+    }
+
+    #[test]
+    fn classes_are_cut_to_the_repertoire_as_by_intersection() {
+        let sources = [
+            r"\w",
+            r"\W",
+            r"\p{L}",
+            r"\p{Lu}",
+            r"[^.!?]",
+            r"\s",
+            r"\d",
+            r"[a-z\u{e9}\u{2019}\u{20ac}-\u{20bf}]",
+            r"(?i)k",
+            r"(?s).",
+            r"[\u{100}-\u{3000}]",
+            r"[\u{3000}-\u{4000}]",
+        ];
+        for source in sources {
+            let hir = regex_syntax::parse(source).unwrap();
+            let HirKind::Class(Class::Unicode(class)) = hir.kind() else { panic!("{source} is not a class") };
+            for repertoire in [Repertoire::Ascii, Repertoire::Common] {
+                let cut = restrict(&hir, repertoire);
+                assert_eq!(cut, Hir::class(intersected(class, repertoire)), "{source} {repertoire:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_common_repertoire_is_decided_by_bytes_as_by_characters() {
