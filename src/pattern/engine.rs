@@ -220,15 +220,17 @@ impl<'h> RepertoireOf<'h> {
 const COMMON: [(char, char); 3] = [('\0', '\u{24F}'), ('\u{2000}', '\u{206F}'), ('\u{20A0}', '\u{20CF}')];
 
 /// `pattern` compiled for haystacks within `repertoire` (see [`restrict`]), with the limits of
-/// `options`.
+/// `options`, and a prefilter (its literals extracted, which for a lexicon of hundreds of words
+/// costs more than searching a few sentences) only if asked.
 pub(super) fn regex_for(
     pattern: &str,
     options: Options,
     repertoire: Repertoire,
+    prefilter: bool,
 ) -> Option<regex_automata::meta::Regex> {
     let hir =
         regex_syntax::ParserBuilder::new().case_insensitive(options.case_insensitive).build().parse(pattern).ok()?;
-    let mut config = regex_automata::meta::Config::new().nfa_size_limit(options.size_limit);
+    let mut config = regex_automata::meta::Config::new().nfa_size_limit(options.size_limit).auto_prefilter(prefilter);
     if let Some(limit) = options.dfa_size_limit {
         config = config.hybrid_cache_capacity(limit).dfa_size_limit(Some(limit));
     }

@@ -102,6 +102,11 @@ const LARGE: usize = 1 << 16;
 
 /// Haystacks shorter than this (bytes) are searched without a [`starts::Filter`].
 const FILTER_FROM: usize = 1 << 14;
+/// A narrow whole regex first needed for a haystack at least this long is built with a
+/// prefilter; one first needed for a sentence or a pitch is not: it will search text of that
+/// kind, which its automaton reads faster than the prefilter's literals can be extracted (a
+/// class of 10,000 pitches compiles dozens of lexicons). Either way the matches are the same.
+const PREFILTER_FROM: usize = 1 << 14;
 
 /// How a pattern is compiled: the options of `regex::RegexBuilder` that pitchlint uses.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -499,7 +504,7 @@ impl Pattern {
     /// The whole regex for text within `repertoire`, as an automaton that takes ranges.
     fn meta_in(&self, repertoire: Repertoire) -> Option<&regex_automata::meta::Regex> {
         let slot = self.narrow_slot(repertoire).unwrap_or(&self.whole_any_meta);
-        slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire)).as_ref()
+        slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire, true)).as_ref()
     }
 
     fn whole_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) {
@@ -523,19 +528,23 @@ impl Pattern {
                 return None;
             }
         }
-        self.whole_in(repertoire)
+        self.whole_in(repertoire, haystack.len())
     }
 
     /// The whole regex, compiled for the narrowest repertoire `haystack` fits: much cheaper to
     /// build when the pattern has Unicode classes, and the same matches on such text.
     fn whole_for(&self, haystack: &str) -> Option<Whole<'_>> {
-        self.whole_in(Repertoire::of(haystack))
+        self.whole_in(Repertoire::of(haystack), haystack.len())
     }
 
-    /// The whole regex for text within `repertoire`.
-    fn whole_in(&self, repertoire: Repertoire) -> Option<Whole<'_>> {
+    /// The whole regex for text within `repertoire`; built with a prefilter if the haystack it
+    /// is first needed for (`len` bytes) is long enough to repay one (see [`PREFILTER_FROM`]).
+    fn whole_in(&self, repertoire: Repertoire, len: usize) -> Option<Whole<'_>> {
         if let Some(slot) = self.narrow_slot(repertoire) {
-            if let Some(regex) = slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire)) {
+            let prefilter = len >= PREFILTER_FROM;
+            if let Some(regex) =
+                slot.get_or_init(|| engine::regex_for(&self.source, self.options, repertoire, prefilter))
+            {
                 return Some(Whole::Narrow(regex));
             }
         }
