@@ -507,19 +507,7 @@ impl Exact {
                             Step::Look(_) => None,
                         })
                         .unwrap_or((Bytes::default(), true)),
-                    Node::Seq(items) => {
-                        let mut bytes = Bytes::default();
-                        let mut empty = true;
-                        for item in items {
-                            let (b, e) = get(&first, *item);
-                            bytes = bytes.union(b);
-                            if !e {
-                                empty = false;
-                                break;
-                            }
-                        }
-                        (bytes, empty)
-                    }
+                    Node::Seq(items) => first_of_seq(items, |item| get(&first, item)),
                     Node::Alt(items) => items.iter().fold((Bytes::default(), false), |(bytes, empty), item| {
                         let (b, e) = get(&first, *item);
                         (bytes.union(b), empty || e)
@@ -567,17 +555,8 @@ impl Exact {
                 match node {
                     Node::Seq(items) => {
                         for (i, item) in items.iter().enumerate() {
-                            // What the items after it can start with, up to one that must read.
-                            let mut next = Bytes::default();
-                            let mut reaches_end = true;
-                            for later in items.iter().skip(i + 1) {
-                                let (b, e) = first(*later);
-                                next = next.union(b);
-                                if !e {
-                                    reaches_end = false;
-                                    break;
-                                }
-                            }
+                            let rest = items.get(i + 1..).unwrap_or(&[]);
+                            let (next, reaches_end) = first_of_seq(rest, first);
                             add(*item, if reaches_end { next.union(after) } else { next });
                         }
                     }
@@ -779,6 +758,20 @@ impl Exact {
             }
         }
     }
+}
+
+/// The first bytes of a sequence of nodes, given each node's (`first`): those of its items up to
+/// the first that cannot match empty; and whether all of them can.
+fn first_of_seq(items: &[u32], first: impl Fn(u32) -> (Bytes, bool)) -> (Bytes, bool) {
+    let mut bytes = Bytes::default();
+    for item in items {
+        let (b, empty) = first(*item);
+        bytes = bytes.union(b);
+        if !empty {
+            return (bytes, false);
+        }
+    }
+    (bytes, true)
 }
 
 /// A continuation: called with where a node's match ends; `Some(true)` accepts the match.
