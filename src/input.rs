@@ -272,7 +272,8 @@ fn sniff(name: &str, bytes: &[u8]) -> Result<(), InputError> {
     if let Some(encoding) = utf16_encoding(bytes) {
         return Err(InputError::Utf16 { path: name.to_owned(), encoding });
     }
-    match bytes.iter().position(|&b| b == 0) {
+    // `memchr` reads many bytes at a time: every file is sniffed, a class 10,000 of them.
+    match memchr::memchr(0, bytes) {
         Some(at) => Err(binary_with_nul(name, bytes, at)),
         None => Ok(()),
     }
