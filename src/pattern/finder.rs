@@ -2,7 +2,9 @@
 //!
 //! Two ways, chosen by the work at hand. Building an Aho-Corasick automaton over thousands of
 //! literals takes longer than linting one pitch, so small haystacks are *indexed* instead: their
-//! positions sorted by their first two bytes, and each literal looked up there. Once a finder has
+//! positions sorted by their first two bytes, and walked side by side with the literals, sorted
+//! the same way when the finder is made, so that each literal is checked only where its first
+//! two bytes occur (a merge, not a lookup per literal). Once a finder has
 //! read enough text that the automaton's cost is repaid ([`AUTOMATON_AFTER`] bytes, or one large
 //! haystack), it builds the automaton and uses it from then on. Both report the same occurrences
 //! (every start of every literal, overlapping), in no particular order.
@@ -15,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Bytes read by index before the automaton is built.
-const AUTOMATON_AFTER: usize = 1 << 18;
+const AUTOMATON_AFTER: usize = 1 << 14;
 /// A haystack this long goes to the automaton at once: indexing it would cost more.
 const INDEX_AT_MOST: usize = 1 << 14;
 
@@ -23,6 +25,11 @@ const INDEX_AT_MOST: usize = 1 << 14;
 pub(super) struct Finder {
     /// The literals, ASCII letters in lower case.
     literals: Vec<Vec<u8>>,
+    /// (first two bytes, literal index) of every literal of two bytes or more, sorted: the
+    /// literal side of an [`Index`] merge.
+    keyed: Box<[(u16, u32)]>,
+    /// The one-byte literals' indices.
+    short: Box<[u32]>,
     /// The automaton, once built (`None` inside if it could not be).
     automaton: OnceLock<Option<AhoCorasick>>,
     /// Bytes read by index so far.
@@ -33,6 +40,8 @@ impl Clone for Finder {
     fn clone(&self) -> Self {
         Self {
             literals: self.literals.clone(),
+            keyed: self.keyed.clone(),
+            short: self.short.clone(),
             automaton: self.automaton.clone(),
             indexed: AtomicUsize::new(self.indexed.load(Ordering::Relaxed)),
         }
@@ -42,7 +51,18 @@ impl Clone for Finder {
 impl Finder {
     /// A finder over `literals` (ASCII letters in lower case; none empty).
     pub(super) fn new(literals: Vec<Vec<u8>>) -> Self {
-        Self { literals, automaton: OnceLock::new(), indexed: AtomicUsize::new(0) }
+        let mut keyed = Vec::new();
+        let mut short = Vec::new();
+        for (id, literal) in (0u32..).zip(&literals) {
+            match literal.as_slice() {
+                [] => {}
+                [_] => short.push(id),
+                [a, b, ..] => keyed.push(((u16::from(*a) << 8) | u16::from(*b), id)),
+            }
+        }
+        let keyed = sorted_by_key(keyed).into();
+        let short = short.into();
+        Self { literals, keyed, short, automaton: OnceLock::new(), indexed: AtomicUsize::new(0) }
     }
 
     /// The literals, in the order their indices refer to.
@@ -63,13 +83,15 @@ impl Finder {
             return;
         }
         let index = Index::new(bytes);
-        for (id, literal) in self.literals.iter().enumerate() {
+        for &id in self.short.iter() {
+            let Some(literal) = self.literals.get(id as usize) else { continue };
             for start in index.starts_of(literal) {
-                if !found(id, start) {
+                if !found(id as usize, start) {
                     return;
                 }
             }
         }
+        index.merge(&self.keyed, &self.literals, &mut found);
     }
 
     /// Like [`Finder::for_each`], but only the occurrences that start in `starts` (a part of a
@@ -110,6 +132,42 @@ impl Finder {
     }
 }
 
+/// `pairs` (whose second items are distinct) sorted by key, stably: pairs of equal keys stay in
+/// order. A hundred pairs or more are sorted by their two key bytes in two counting passes,
+/// several times cheaper than comparing them.
+fn sorted_by_key(mut pairs: Vec<(u16, u32)>) -> Vec<(u16, u32)> {
+    if pairs.len() < 128 {
+        // The second items are distinct, so this is the stable order too.
+        pairs.sort_unstable();
+        return pairs;
+    }
+    let mut from = pairs;
+    let mut to = vec![(0, 0); from.len()];
+    for shift in [0, 8] {
+        let digit = |key: u16| usize::from((key >> shift) as u8);
+        let mut next = [0usize; 256];
+        for &(key, _) in &from {
+            if let Some(count) = next.get_mut(digit(key)) {
+                *count += 1;
+            }
+        }
+        let mut at = 0;
+        for slot in &mut next {
+            (*slot, at) = (at, at + *slot);
+        }
+        for &pair in &from {
+            if let Some(place) = next.get_mut(digit(pair.0)) {
+                if let Some(out) = to.get_mut(*place) {
+                    *out = pair;
+                }
+                *place += 1;
+            }
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    from
+}
+
 /// An automaton reporting every occurrence of every literal, ASCII case folded; a DFA (the
 /// fastest to search) unless there are too many literals for one to stay small.
 fn build(literals: &[Vec<u8>]) -> Option<AhoCorasick> {
@@ -147,12 +205,48 @@ impl<'h> Index<'h> {
             return Self { haystack, keys };
         }
         let fold = |b: Option<&u8>| u16::from(b.copied().unwrap_or(0).to_ascii_lowercase());
-        let mut keys: Vec<(u16, u32)> =
+        let keys: Vec<(u16, u32)> =
             (0..haystack.len()).map(|i| ((fold(haystack.get(i)) << 8) | fold(haystack.get(i + 1)), i as u32)).collect();
-        keys.sort_unstable();
-        let keys: Keys = keys.into();
+        // In position order, so sorted by (key, position).
+        let keys: Keys = sorted_by_key(keys).into();
         LAST.set(Some((haystack.to_vec(), Rc::clone(&keys))));
         Self { haystack, keys }
+    }
+
+    /// Walks the positions and `keyed` (literals by their first two bytes, sorted) side by side,
+    /// and calls `found(literal index, start)` wherever a literal's first two bytes occur and the
+    /// rest of it follows (ASCII letters folded), until it returns `false`.
+    fn merge(&self, keyed: &[(u16, u32)], literals: &[Vec<u8>], found: &mut impl FnMut(usize, usize) -> bool) {
+        let keys = &self.keys[..];
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&(position_key, _)), Some(&(literal_key, _))) = (keys.get(i), keyed.get(j)) {
+            if position_key < literal_key {
+                i += keys.get(i..).map_or(0, |rest| rest.partition_point(|k| k.0 < literal_key));
+                continue;
+            }
+            if literal_key < position_key {
+                j += keyed.get(j..).map_or(0, |rest| rest.partition_point(|k| k.0 < position_key));
+                continue;
+            }
+            let positions_end = i + keys.get(i..).map_or(0, |rest| rest.partition_point(|k| k.0 == position_key));
+            let literals_end = j + keyed.get(j..).map_or(0, |rest| rest.partition_point(|k| k.0 == literal_key));
+            let positions = keys.get(i..positions_end).unwrap_or(&[]);
+            for &(_, id) in keyed.get(j..literals_end).unwrap_or(&[]) {
+                let Some(literal) = literals.get(id as usize) else { continue };
+                let rest = literal.get(2..).unwrap_or(&[]);
+                for &(_, at) in positions {
+                    let at = at as usize;
+                    let follows = self
+                        .haystack
+                        .get(at + 2..at + literal.len())
+                        .is_some_and(|window| window.eq_ignore_ascii_case(rest));
+                    if follows && !found(id as usize, at) {
+                        return;
+                    }
+                }
+            }
+            (i, j) = (positions_end, literals_end);
+        }
     }
 
     /// Every position where `literal` occurs (ASCII letters folded), in order.
@@ -225,6 +319,16 @@ mod tests {
             }
             parts.sort_unstable();
             proptest::prop_assert_eq!(parts, all(&finder, &haystack));
+        }
+
+        #[test]
+        fn counting_sort_is_a_stable_sort_by_key(keys in proptest::collection::vec(proptest::prelude::any::<u16>(), 0..600)) {
+            // Few distinct keys as well as many: the first 300 pairs share a handful.
+            let pairs: Vec<(u16, u32)> =
+                (0u32..).zip(keys).map(|(i, k)| (if i < 300 { k % 7 } else { k }, i)).collect();
+            let mut expected = pairs.clone();
+            expected.sort_by_key(|&(key, _)| key);
+            proptest::prop_assert_eq!(sorted_by_key(pairs), expected);
         }
 
         #[test]
