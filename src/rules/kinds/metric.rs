@@ -245,11 +245,60 @@ pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
 /// lowercased, are walked once, remembering only the last two.
 pub fn count_syllables(word: &str) -> usize {
     if word.is_ascii() {
-        // The same letters as below, without decoding: an ASCII letter lowercases to one byte.
-        syllables_of(word.bytes().filter(u8::is_ascii_alphabetic).map(|b| char::from(b.to_ascii_lowercase())))
+        ascii_syllables(word.as_bytes())
     } else {
         syllables_of(word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase))
     }
+}
+
+/// What an ASCII byte is to [`ascii_syllables`]: not a letter, a consonant or a vowel.
+const NOT_LETTER: u8 = 0;
+const CONSONANT: u8 = 1;
+const VOWEL: u8 = 2;
+
+/// [`NOT_LETTER`], [`CONSONANT`] or [`VOWEL`] for each byte (`y` is a vowel).
+static LETTER_KINDS: [u8; 256] = {
+    let mut table = [NOT_LETTER; 256];
+    let mut byte = b'A';
+    while byte <= b'z' {
+        if byte.is_ascii_alphabetic() {
+            table[byte as usize] = match byte.to_ascii_lowercase() {
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => VOWEL,
+                _ => CONSONANT,
+            };
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// [`syllables_of`] for an ASCII word, byte by byte with a table instead of an iterator of
+/// lowercased `char`s (the reading grade counts every word of a document; a property test
+/// checks the two agree).
+fn ascii_syllables(word: &[u8]) -> usize {
+    let mut count = 0usize;
+    let mut prev_vowel = false;
+    let mut len = 0usize;
+    let (mut last, mut before_last) = (0u8, 0u8);
+    for &byte in word {
+        let kind = LETTER_KINDS.get(usize::from(byte)).copied().unwrap_or(NOT_LETTER);
+        if kind == NOT_LETTER {
+            continue;
+        }
+        let vowel = kind == VOWEL;
+        count += usize::from(vowel && !prev_vowel);
+        prev_vowel = vowel;
+        len += 1;
+        before_last = last;
+        last = byte | 0x20;
+    }
+    if len == 0 {
+        return 1;
+    }
+    if len > 2 && last == b'e' && before_last != b'l' && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
 }
 
 /// Counts vowel groups in a word's lowercased letters.
@@ -294,5 +343,14 @@ mod tests {
         assert_eq!(count_syllables("isn't"), 1);
         assert_eq!(count_syllables("2024"), 1);
         assert_eq!(count_syllables("the"), 1);
+    }
+
+    proptest::proptest! {
+        /// The byte path for ASCII words counts what the `char` path counts.
+        #[test]
+        fn ascii_words_count_as_chars_do(word in "[ -~]{0,24}") {
+            let chars = syllables_of(word.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase));
+            proptest::prop_assert_eq!(ascii_syllables(word.as_bytes()), chars);
+        }
     }
 }
