@@ -26,18 +26,33 @@ static EMAIL: LazyLock<Pattern> =
 /// Bare URLs and e-mail addresses in `source`, as [`RegionKind::Url`] masks, sorted.
 pub fn bare_links(source: &str) -> Vec<Region> {
     let mut spans = Vec::new();
-    URL.for_each_match(source, |m| {
-        spans.push(Span::new(m.start(), m.start() + trim_url(source.get(m.range()).unwrap_or("")).len()));
-        true
-    });
-    EMAIL.for_each_match(source, |m| {
-        spans.push(Span::new(m.start(), m.end()));
-        true
-    });
+    // Most pitches hold neither, and every document is asked: a byte search rules each pattern
+    // out before it reads the text.
+    if may_hold_url(source) {
+        URL.for_each_match(source, |m| {
+            spans.push(Span::new(m.start(), m.start() + trim_url(source.get(m.range()).unwrap_or("")).len()));
+            true
+        });
+    }
+    if memchr::memchr(b'@', source.as_bytes()).is_some() {
+        EMAIL.for_each_match(source, |m| {
+            spans.push(Span::new(m.start(), m.end()));
+            true
+        });
+    }
     let mut found: Vec<Region> =
         spans.into_iter().filter(|span| !span.is_empty()).map(|span| Region { kind: RegionKind::Url, span }).collect();
     found.sort_by_key(|r| (r.span.start, r.span.end));
     found
+}
+
+/// False only if [`URL`] cannot match: each of its matches holds a `:` (`http://`, `mailto:`)
+/// or starts with `www.` (`w` has no case variant outside ASCII, unlike `s` and `k`).
+fn may_hold_url(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    memchr::memchr(b':', bytes).is_some()
+        || memchr::memchr_iter(b'.', bytes)
+            .any(|dot| dot >= 3 && bytes.get(dot - 3..dot).is_some_and(|w| w.eq_ignore_ascii_case(b"www")))
 }
 
 /// A URL without the sentence punctuation that follows it ("see https://x.com/a." ends at `a`),
@@ -141,6 +156,25 @@ mod tests {
         let src = "(see https://en.wikipedia.org/wiki/Pitch_(music)) and www.example.com, then";
         let found: Vec<&str> = bare_links(src).iter().map(|r| r.span.text(src)).collect();
         assert_eq!(found, ["https://en.wikipedia.org/wiki/Pitch_(music)", "www.example.com"]);
+    }
+
+    #[test]
+    fn links_are_found_whatever_their_case_and_only_where_a_byte_allows() {
+        let src = "WWW.Example.com, HTTPS://x.io/a and Mailto:dana@example.com";
+        let found: Vec<&str> = bare_links(src).iter().map(|r| r.span.text(src)).collect();
+        assert_eq!(found, ["WWW.Example.com", "HTTPS://x.io/a", "Mailto:dana@example.com", "dana@example.com"]);
+        assert!(may_hold_url("see www.x.io") && may_hold_url("note: this") && may_hold_url("wWw.x"));
+        assert!(!may_hold_url("we.www, ww.x and a plain sentence."));
+        assert!(bare_links("No links here, only words.").is_empty());
+    }
+
+    proptest::proptest! {
+        /// The byte checks never rule out a text either pattern matches.
+        #[test]
+        fn byte_checks_never_hide_a_link(src in "(?:www|Ww|wW|hTtp|httpſ|s|://|:|mailto|MAILTO|@|\\.|[a-z]|x\\.io| ){0,12}") {
+            proptest::prop_assert!(may_hold_url(&src) || URL.find(&src).is_none(), "{src:?}");
+            proptest::prop_assert!(src.contains('@') || EMAIL.find(&src).is_none(), "{src:?}");
+        }
     }
 
     #[test]
