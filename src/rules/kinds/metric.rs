@@ -257,6 +257,8 @@ const CONSONANT: u8 = 1;
 const VOWEL: u8 = 2;
 
 /// [`NOT_LETTER`], [`CONSONANT`] or [`VOWEL`] for each byte (`y` is a vowel).
+// Evaluated at compile time: an index out of range fails the build, it cannot panic at run time.
+#[allow(clippy::indexing_slicing)]
 static LETTER_KINDS: [u8; 256] = {
     let mut table = [NOT_LETTER; 256];
     let mut byte = b'A';
