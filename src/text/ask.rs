@@ -146,6 +146,20 @@ static AUDIENCE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "You said…", "as you put it": the listener's own words, quoted back.
+static LISTENER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:you (?:said|mentioned|told me|were saying|asked|described|wrote|put it)|your (?:words|phrase|point)|as you (?:said|put it))(?-u:\b)",
+        Options::default(),
+    )
+});
+
+/// True if the sentence quotes the listener's own words back ("you said you're losing
+/// drivers"), so what it repeats is theirs, not the writer's.
+pub fn quotes_listener(sentence: &str) -> bool {
+    LISTENER_WORDS.is_match(sentence)
+}
+
 /// True if the sentence describes an audience or target (see [`AUDIENCE`]).
 pub fn describes_audience(sentence: &str) -> bool {
     AUDIENCE.is_match(sentence)

@@ -151,6 +151,17 @@ pub struct Sentence {
     pub is_request: bool,
     /// A question that is about the listener (contains a second-person word).
     pub is_listener_question: bool,
+    /// What several rules ask of the sentence, worked out the first time one does.
+    facts: SentenceFacts,
+}
+
+/// Facts about a sentence that more than one rule asks for, each worked out once (rules run in
+/// parallel, so each is a `OnceLock`): see [`Document::specificity`] and
+/// [`Document::quotes_listener`].
+#[derive(Clone, Debug, Default)]
+struct SentenceFacts {
+    specificity: std::sync::OnceLock<Specificity>,
+    quotes_listener: std::sync::OnceLock<bool>,
 }
 
 /// A word with its classes, computed once at parse time. Twelve bytes, since a large document
@@ -326,6 +337,21 @@ impl<'src> Document<'src> {
     /// All sentences of prose regions, in order.
     pub fn sentences(&self) -> &[Sentence] {
         &self.sentences
+    }
+
+    /// How specific `sentence` (one of this document's) is as a request (see
+    /// [`ask::specificity`]); worked out once, however many rules ask.
+    pub fn specificity(&self, sentence: &Sentence) -> Specificity {
+        *sentence
+            .facts
+            .specificity
+            .get_or_init(|| ask::specificity(self.source, sentence, self.sentence_words(sentence)))
+    }
+
+    /// True if `sentence` (one of this document's) repeats the listener's own words ("you
+    /// said…", see [`ask::quotes_listener`]); worked out once, however many rules ask.
+    pub fn quotes_listener(&self, sentence: &Sentence) -> bool {
+        *sentence.facts.quotes_listener.get_or_init(|| ask::quotes_listener(sentence.span.text(self.source)))
     }
 
     /// All words of prose regions, in order.

@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
-use super::{Region, RegionKind, Sentence, Word, ask, words};
+use super::{Region, RegionKind, Sentence, SentenceFacts, Word, ask, words};
 use crate::span::Span;
 
 #[derive(Default)]
@@ -119,6 +119,7 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
         is_question,
         is_request: false,
         is_listener_question: is_question && has_you,
+        facts: SentenceFacts::default(),
     });
 }
 

@@ -47,7 +47,7 @@ impl Ask {
             {
                 continue;
             }
-            let spec = ask::specificity(source, sentence, cx.doc.sentence_words(sentence));
+            let spec = cx.doc.specificity(sentence);
             if spec.score() >= self.min_specificity {
                 // One specific description is context for every vague request: nothing is
                 // flagged, so the rest of the text need not be read.

@@ -7,21 +7,12 @@
 //! (`in-ask`), quoted speech, negation ("not a one-stop shop"), the listener's own words ("you
 //! said you're losing drivers"), an allow-list, `unless` patterns, and ask specificity.
 
-use std::sync::LazyLock;
-
 use super::RunCx;
-use crate::pattern::{Options, Pattern};
+use crate::pattern::Pattern;
 use crate::rules::load::CompileCx;
 use crate::rules::schema::{MatchSpec, Position};
 use crate::span::Span;
-use crate::text::{RegionKind, Sentence, WordClass, ask};
-
-static LISTENER_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?-u:\b)(?:you (?:said|mentioned|told me|were saying|asked|described|wrote|put it)|your (?:words|phrase|point)|as you (?:said|put it))(?-u:\b)",
-        Options::default(),
-    )
-});
+use crate::text::{RegionKind, Sentence, WordClass};
 
 /// A compiled phrase matcher with its filters.
 #[derive(Debug)]
@@ -152,14 +143,14 @@ impl Matcher {
     fn sentence_passes(&self, cx: &RunCx<'_, '_>, sentence: &crate::text::Sentence) -> bool {
         let doc = cx.doc;
         let sentence_text = sentence.span.text(doc.source());
-        if self.skip_listener_words && LISTENER_WORDS.is_match(sentence_text) {
+        if self.skip_listener_words && doc.quotes_listener(sentence) {
             return false;
         }
         if self.unless.as_ref().is_some_and(|u| u.is_match(sentence_text)) {
             return false;
         }
         if let Some(min) = self.unless_specific {
-            let spec = ask::specificity(doc.source(), sentence, doc.sentence_words(sentence));
+            let spec = doc.specificity(sentence);
             if spec.score() >= min {
                 return false;
             }
