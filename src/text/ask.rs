@@ -399,6 +399,12 @@ mod tests {
     }
 
     #[test]
+    fn the_listeners_own_words_are_recognised() {
+        assert!(quotes_listener("You said you're losing drivers to Amazon."));
+        assert!(!quotes_listener("We said nothing."));
+    }
+
+    #[test]
     fn statements_are_not_requests() {
         assert!(!score("We cut month-end close from ten days to four.").0);
     }
