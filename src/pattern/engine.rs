@@ -53,16 +53,11 @@ impl Engine {
     /// [`restrict`]): on such a haystack it matches exactly as the whole pattern does, while the
     /// automaton is a fraction of the size. `None` if it cannot be built.
     pub(super) fn compile_for(pattern: &str, options: Options, repertoire: Repertoire) -> Option<Self> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(options.case_insensitive)
-            .build()
-            .parse(pattern)
-            .ok()?;
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new().which_captures(WhichCaptures::Implicit).nfa_size_limit(options.size_limit),
             )
-            .build_from_hir(&restrict(&hir, repertoire))
+            .build_from_hir(&hir_for(pattern, options, repertoire)?)
             .ok()?;
         Self::from_nfa(nfa)
     }
@@ -228,13 +223,38 @@ pub(super) fn regex_for(
     repertoire: Repertoire,
     prefilter: bool,
 ) -> Option<regex_automata::meta::Regex> {
-    let hir =
-        regex_syntax::ParserBuilder::new().case_insensitive(options.case_insensitive).build().parse(pattern).ok()?;
+    let hir = hir_for(pattern, options, repertoire)?;
     let mut config = regex_automata::meta::Config::new().nfa_size_limit(options.size_limit).auto_prefilter(prefilter);
     if let Some(limit) = options.dfa_size_limit {
         config = config.hybrid_cache_capacity(limit).dfa_size_limit(Some(limit));
     }
-    regex_automata::meta::Regex::builder().configure(config).build_from_hir(&restrict(&hir, repertoire)).ok()
+    regex_automata::meta::Regex::builder().configure(config).build_from_hir(&hir).ok()
+}
+
+/// `pattern` parsed as it behaves on text within `repertoire` (see [`restrict`]).
+///
+/// For ASCII it is first parsed with Unicode mode off, which means the same on ASCII text:
+/// case folding, `\w`, `\d`, `\s` and `\b` are ASCII ones, `.` and negated classes may also
+/// match bytes past ASCII (there are none), and a literal with a character past ASCII matches
+/// only its UTF-8 bytes (there are none either). Nothing is then left to cut, and no Unicode
+/// case table is consulted, which for a lexicon of hundreds of case-insensitive words was most
+/// of its compilation. A pattern that needs Unicode mode (`\p{L}`, a class holding `’`) does
+/// not parse that way and is parsed as usual, then cut.
+fn hir_for(pattern: &str, options: Options, repertoire: Repertoire) -> Option<Hir> {
+    let parser = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(options.case_insensitive)
+            .unicode(unicode)
+            .utf8(unicode)
+            .build()
+            .parse(pattern)
+    };
+    if repertoire == Repertoire::Ascii
+        && let Ok(hir) = parser(false)
+    {
+        return Some(hir);
+    }
+    Some(restrict(&parser(true).ok()?, repertoire))
 }
 
 /// `hir` as it behaves on text within `repertoire`: classes cut to the characters in it,
