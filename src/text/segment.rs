@@ -100,14 +100,15 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Segmented {
 fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, out: &mut Segmented) {
     let text = span.text(source);
     let first_word = out.words.len();
-    let mut push = |offset: usize, word: &str| {
+    let mut push = |offset: usize, word: &str, class: words::WordClass| {
         let start = span.start + offset;
-        out.words.push(Word::new(Span::new(start, start + word.len()), words::classify(word)));
+        out.words.push(Word::new(Span::new(start, start + word.len()), class));
     };
     if text.is_ascii() {
-        ascii_words(text, &mut push);
+        // Every word of an ASCII sentence is ASCII: classified without asking again.
+        ascii_words(text, &mut |offset, word| push(offset, word, words::classify_ascii(word.as_bytes())));
     } else {
-        text.unicode_word_indices().for_each(|(offset, word)| push(offset, word));
+        text.unicode_word_indices().for_each(|(offset, word)| push(offset, word, words::classify(word)));
     }
     let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
     let has_you = out.words.get(first_word..).unwrap_or(&[]).iter().any(|w| w.class.contains(words::WordClass::SECOND));
