@@ -19,7 +19,7 @@
 //! 5. **Band and pass.** The band is the first band (highest minimum first) whose minimum the
 //!    score reaches, else `F`; a document passes when its score reaches `pass-mark`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -363,27 +363,47 @@ fn category_stats(docs: &[Graded<'_>]) -> BTreeMap<Category, CategoryStats> {
 }
 
 fn finding_stats(docs: &[Graded<'_>]) -> Vec<FindingStats> {
-    let mut by_code: BTreeMap<&str, FindingStats> = BTreeMap::new();
-    for doc in docs {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+    // A slot per rule code. A finding names its rule by index in its document's rule set, and
+    // the documents of a class nearly always share one set: its indices are mapped to slots
+    // once, not looked up by code string for each of a class's findings.
+    let mut findings: Vec<FindingStats> = Vec::new();
+    let mut slot_of_code: HashMap<&str, usize> = HashMap::new();
+    let mut rules_mapped: Option<&RuleSet> = None;
+    let mut slot_of_rule: Vec<Option<usize>> = Vec::new();
+    // The last document (counting from 1) each slot had a finding in.
+    let mut last_document: Vec<usize> = Vec::new();
+    for (number, doc) in docs.iter().enumerate().map(|(i, doc)| (i + 1, doc)) {
+        if !rules_mapped.is_some_and(|mapped| std::ptr::eq(mapped, doc.rules)) {
+            rules_mapped = Some(doc.rules);
+            slot_of_rule.clear();
+            slot_of_rule.resize(doc.rules.len(), None);
+        }
         for (i, d) in doc.diagnostics.iter().enumerate() {
             let Some(rule) = doc.rules.get(d.rule) else { continue };
-            let stats = by_code.entry(rule.code.as_str()).or_insert_with(|| FindingStats {
-                code: rule.code.clone(),
-                name: rule.name.clone(),
-                category: rule.category,
-                count: 0,
-                documents: 0,
-                points: 0.0,
+            let Some(known) = slot_of_rule.get_mut(d.rule) else { continue };
+            let slot = *known.get_or_insert_with(|| {
+                *slot_of_code.entry(rule.code.as_str()).or_insert_with(|| {
+                    findings.push(FindingStats {
+                        code: rule.code.clone(),
+                        name: rule.name.clone(),
+                        category: rule.category,
+                        count: 0,
+                        documents: 0,
+                        points: 0.0,
+                    });
+                    last_document.push(0);
+                    findings.len() - 1
+                })
             });
+            let (Some(stats), Some(last)) = (findings.get_mut(slot), last_document.get_mut(slot)) else { continue };
             stats.count += 1;
             stats.points += doc.grade.costs.get(i).map_or(0.0, |c| c.points);
-            if seen.insert(rule.code.as_str()) {
+            if *last != number {
+                *last = number;
                 stats.documents += 1;
             }
         }
     }
-    let mut findings: Vec<FindingStats> = by_code.into_values().collect();
     findings.sort_by(|a, b| {
         b.documents.cmp(&a.documents).then_with(|| b.count.cmp(&a.count)).then_with(|| a.code.cmp(&b.code))
     });

@@ -26,8 +26,14 @@ fn rubric() -> Rubric {
 }
 
 fn rules() -> Result<Arc<RuleSet>, Box<dyn std::error::Error>> {
+    rules_of(&RULES.map(|(code, ..)| code))
+}
+
+/// The rules of [`RULES`] with the given codes, as a rule set of their own.
+fn rules_of(codes: &[&str]) -> Result<Arc<RuleSet>, Box<dyn std::error::Error>> {
     let sources: Vec<(String, String)> = RULES
         .iter()
+        .filter(|(code, ..)| codes.contains(code))
         .map(|(code, name, category, profiles)| {
             let toml = format!(
                 "code = \"{code}\"\nname = \"{name}\"\ncategory = \"{category}\"\nseverity = \"warning\"\n\
@@ -213,6 +219,36 @@ fn common_findings_rank_by_documents_then_count_then_code() -> TestResult {
     assert_eq!(order, [("CL901", 2, 2), ("HS901", 1, 2), ("ASK901", 1, 1)]);
     let cl = summary.findings.first().map_or(0.0, |f| f.points);
     assert!((cl - 2.0 * 25.0 / 10.0).abs() < 1e-9, "{cl}");
+    Ok(())
+}
+
+#[test]
+fn findings_are_counted_by_code_across_rule_sets() -> TestResult {
+    // Submissions under another config have their own rule set, where a code has another index.
+    let all = rules()?;
+    let few = rules_of(&["HS901", "CL901"])?;
+    assert_ne!(index(&all, "HS901"), index(&few, "HS901"), "the same code at another index");
+    let rubric = rubric();
+    let docs: Vec<(&RuleSet, Vec<Diagnostic>)> = vec![
+        (
+            &all,
+            ["ASK901", "ME901", "HS901", "CL901", "LEN901"]
+                .iter()
+                .map(|code| finding(&all, code, Severity::Info, 0))
+                .collect(),
+        ),
+        (&few, vec![finding(&few, "HS901", Severity::Warning, 0), finding(&few, "HS901", Severity::Warning, 1)]),
+        (&all, vec![finding(&all, "HS901", Severity::Warning, 0)]),
+        (&few, vec![finding(&few, "CL901", Severity::Warning, 0)]),
+    ];
+    let grades: Vec<Grade> = docs.iter().map(|(rules, d)| grade(d, rules, &rubric)).collect();
+    let summary = ClassSummary::of(
+        grades.iter().zip(&docs).map(|(g, (rules, d))| Graded { grade: g, diagnostics: d, rules }),
+        &rubric,
+    );
+    let order: Vec<(&str, usize, usize)> =
+        summary.findings.iter().map(|f| (f.code.as_str(), f.documents, f.count)).collect();
+    assert_eq!(order, [("HS901", 3, 4), ("CL901", 2, 2), ("ASK901", 1, 1), ("LEN901", 1, 1), ("ME901", 1, 1)]);
     Ok(())
 }
 
