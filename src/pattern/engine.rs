@@ -248,13 +248,14 @@ fn hir_for(pattern: &str, options: Options, repertoire: Repertoire) -> Option<Hi
             .utf8(unicode)
             .build()
             .parse(pattern)
+            .ok()
     };
     if repertoire == Repertoire::Ascii
-        && let Ok(hir) = parser(false)
+        && let Some(hir) = parser(false)
     {
         return Some(hir);
     }
-    Some(restrict(&parser(true).ok()?, repertoire))
+    Some(restrict(&parser(true)?, repertoire))
 }
 
 /// `hir` as it behaves on text within `repertoire`: classes cut to the characters in it,
