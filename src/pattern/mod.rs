@@ -100,7 +100,8 @@ impl<T: Copy> Groups<T> {
 /// whole regex: one pass of it beats a pass per branch, and its compile time no longer matters.
 const LARGE: usize = 1 << 16;
 
-/// Haystacks shorter than this (bytes) are searched without a [`starts::Filter`].
+/// Haystacks shorter than this (bytes) are searched without a [`starts::Filter`] unless all
+/// their matches are wanted and the pattern has repaid its whole regex.
 const FILTER_FROM: usize = 1 << 14;
 /// A narrow whole regex first needed for a haystack at least this long is built with a
 /// prefilter; one first needed for a sentence or a pitch is not: it will search text of that
@@ -319,7 +320,7 @@ impl Pattern {
             return twin.is_match(haystack);
         }
         let mut any = false;
-        if self.filtered_each(haystack, &mut |_| {
+        if self.filtered_each(haystack, false, &mut |_| {
             any = true;
             false
         }) {
@@ -404,7 +405,7 @@ impl Pattern {
         if let Some(twin) = self.ascii_twin(haystack) {
             return twin.for_each_match(haystack, found);
         }
-        if self.filtered_each(haystack, &mut found) {
+        if self.filtered_each(haystack, true, &mut found) {
             return;
         }
         if let Some(regex) = self.whole_if_repaid(haystack) {
@@ -473,9 +474,14 @@ impl Pattern {
     /// [`starts::Filter`], searched only where the filter lets it: anchored at each place that
     /// can start a match, or within each run that can hold one (see [`starts::Filter::each`]).
     /// `false` (and nothing reported) if the pattern has no filter.
-    fn filtered_each(&self, haystack: &str, found: &mut dyn FnMut(Match) -> bool) -> bool {
-        // Working out the filter parses the pattern again, which a short haystack does not repay.
-        if haystack.len() < FILTER_FROM {
+    ///
+    /// A haystack shorter than [`FILTER_FROM`] is filtered only when `every` match is wanted
+    /// (the automaton then reads it to the end; a question of any match is mostly asked of a
+    /// sentence) and once this pattern has searched enough to compile its whole regex: working
+    /// out the filter parses the pattern again, which one short haystack does not repay, but a
+    /// class of pitches, each short and together long, does.
+    fn filtered_each(&self, haystack: &str, every: bool, found: &mut dyn FnMut(Match) -> bool) -> bool {
+        if haystack.len() < FILTER_FROM && !(every && self.searched.load(Ordering::Relaxed) > WHOLE_AFTER) {
             return false;
         }
         // Only where no literal anchors the search: a plan without, or with one so common that

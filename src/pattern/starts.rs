@@ -271,21 +271,17 @@ impl Filter {
         let rest = haystack.get(from..)?;
         match self {
             Self::Pair { first, second } => {
-                let at = rest.windows(2).position(|pair| matches!(pair, [a, b] if first.has(*a) && second.has(*b)))?;
-                Some(from + at..haystack.len())
-            }
-            Self::Run { bytes, min } => {
-                let mut at = 0;
-                loop {
-                    let start = at + rest.get(at..)?.iter().position(|&b| bytes.has(b))?;
-                    let tail = rest.get(start..)?;
-                    let len = tail.iter().position(|&b| !bytes.has(b)).unwrap_or(tail.len());
-                    if len >= *min {
-                        return Some(from + start..from + start + len);
+                // Whether the byte before is a `first` is carried along: one lookup a byte.
+                let mut after_first = false;
+                for (at, &byte) in rest.iter().enumerate() {
+                    if after_first && second.has(byte) {
+                        return Some(from + at - 1..haystack.len());
                     }
-                    at = start + len;
+                    after_first = first.has(byte);
                 }
+                None
             }
+            Self::Run { bytes, min } => next_run(rest, bytes, *min).map(|run| from + run.start..from + run.end),
         }
     }
 
@@ -328,11 +324,38 @@ impl Filter {
     }
 }
 
+/// The first maximal run of `set` bytes in `text` at least `min` long. A byte outside the set
+/// rules out every run through it, so the probe goes `min` bytes on from it: in prose, where
+/// runs are words, most bytes are never looked at.
+fn next_run(text: &[u8], set: &ByteSet, min: usize) -> Option<std::ops::Range<usize>> {
+    let min = min.max(1);
+    // No run that qualifies starts before `floor`; `probe` is the last byte of the first one
+    // that could.
+    let mut floor = 0;
+    let mut probe = min - 1;
+    while let Some(&byte) = text.get(probe) {
+        if !set.has(byte) {
+            floor = probe + 1;
+            probe += min;
+            continue;
+        }
+        let start = floor + text.get(floor..probe)?.iter().rposition(|&b| !set.has(b)).map_or(0, |at| at + 1);
+        let tail = text.get(probe..)?;
+        let end = probe + tail.iter().position(|&b| !set.has(b)).unwrap_or(tail.len());
+        if end - start >= min {
+            return Some(start..end);
+        }
+        floor = end + 1;
+        probe = end + min;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
-    use super::Filter;
+    use super::{ByteSet, Filter, next_run};
     use crate::pattern::Match;
 
     /// Regex pieces with capitals, marks, letters that fold, non-ASCII letters and assertions.
@@ -430,6 +453,27 @@ mod tests {
                 true
             });
             prop_assert_eq!(got, want, "{:?} on {:?}: {:?}", source, text, filter);
+        }
+    }
+
+    proptest! {
+        /// The probing run search finds the first run a byte-by-byte walk finds.
+        #[test]
+        fn probed_runs_are_the_first_long_enough(text in "[ab ]{0,60}", min in 1usize..12) {
+            let mut set = ByteSet::empty();
+            set.add(b'a');
+            let bytes = text.as_bytes();
+            let mut want = None;
+            let mut at = 0;
+            while at < bytes.len() {
+                let len = bytes.get(at..).unwrap_or(&[]).iter().take_while(|&&b| b == b'a').count();
+                if len >= min {
+                    want = Some(at..at + len);
+                    break;
+                }
+                at += len.max(1);
+            }
+            prop_assert_eq!(next_run(bytes, &set, min), want);
         }
     }
 
