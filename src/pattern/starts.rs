@@ -233,7 +233,14 @@ impl Prefix {
 #[derive(Clone, Debug)]
 pub(super) enum Filter {
     /// Every match starts with a byte of `first` followed by a byte of `second`.
-    Pair { first: ByteSet, second: ByteSet },
+    Pair {
+        /// Bytes a match can start with.
+        first: ByteSet,
+        /// Bytes that can come second.
+        second: ByteSet,
+        /// Both sets together: a byte outside it is in no pair.
+        either: ByteSet,
+    },
     /// Every match lies in a run of at least `min` bytes of `bytes`.
     Run { bytes: ByteSet, min: usize },
 }
@@ -257,7 +264,9 @@ impl Filter {
             return None;
         }
         if min >= 2 && !(selective && (prefix.first.has_common() || prefix.second.has_common())) {
-            return Some(Self::Pair { first: prefix.first, second: prefix.second });
+            let mut either = prefix.first.clone();
+            either.union(&prefix.second);
+            return Some(Self::Pair { first: prefix.first, second: prefix.second, either });
         }
         if !selective || (min >= RUN_MIN && !prefix.all.has_space()) {
             return Some(Self::Run { bytes: prefix.all, min });
@@ -270,14 +279,21 @@ impl Filter {
     pub(super) fn next(&self, haystack: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
         let rest = haystack.get(from..)?;
         match self {
-            Self::Pair { first, second } => {
-                // Whether the byte before is a `first` is carried along: one lookup a byte.
-                let mut after_first = false;
-                for (at, &byte) in rest.iter().enumerate() {
-                    if after_first && second.has(byte) {
-                        return Some(from + at - 1..haystack.len());
+            Self::Pair { first, second, either } => {
+                // Every pair holds a byte at an odd offset, so only those are probed: one outside
+                // both sets rules out the pairs on either side of it, and in prose nearly all are.
+                // At a probe, the pair ending there comes before the pair starting there.
+                let mut probe = 1;
+                while let Some(&byte) = rest.get(probe) {
+                    if either.has(byte) {
+                        if second.has(byte) && rest.get(probe - 1).is_some_and(|&b| first.has(b)) {
+                            return Some(from + probe - 1..haystack.len());
+                        }
+                        if first.has(byte) && rest.get(probe + 1).is_some_and(|&b| second.has(b)) {
+                            return Some(from + probe..haystack.len());
+                        }
                     }
-                    after_first = first.has(byte);
+                    probe += 2;
                 }
                 None
             }
@@ -477,13 +493,29 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// The probing pair search finds the first pair a walk over every two bytes finds.
+        #[test]
+        fn probed_pairs_are_the_first(text in "[AaB!b ]{0,40}", from in 0usize..8) {
+            let Some(pair) = filter("[A!][AB]", false) else { panic!("no pair filter") };
+            let bytes = text.as_bytes();
+            let want = bytes
+                .windows(2)
+                .enumerate()
+                .skip(from)
+                .find(|(_, w)| matches!(w, [a, b] if b"A!".contains(a) && b"AB".contains(b)))
+                .map(|(at, _)| at..bytes.len());
+            prop_assert_eq!(pair.next(bytes, from), want);
+        }
+    }
+
     fn filter(source: &str, ci: bool) -> Option<Filter> {
         Filter::for_source(source, ci)
     }
 
     #[test]
     fn capitals_and_marks_make_pairs() {
-        let Some(Filter::Pair { first, second }) = filter(r"\b[A-Z]{2,5}s?\b", false) else { panic!("no pair") };
+        let Some(Filter::Pair { first, second, .. }) = filter(r"\b[A-Z]{2,5}s?\b", false) else { panic!("no pair") };
         assert!(first.has(b'A') && second.has(b'Z') && !first.has(b'a') && !second.has(b's'));
         assert!(matches!(filter(r"!{3,}|[!?]{4,}|\b(?:FREE|NOW)\b", false), Some(Filter::Pair { .. })));
     }
