@@ -150,9 +150,32 @@ pub(super) fn classify_ascii(word: &[u8]) -> WordClass {
     class.union(listed(folded, word == b"US"))
 }
 
+/// Bit `len` of entry `b` is set if a list word of `len` bytes starts with byte `b`: a word
+/// whose first byte and length fit no list word is in no list (most words of prose, "the" and
+/// "and" among them), and is not compared with each.
+static LIST_SHAPES: std::sync::LazyLock<[u16; 128]> = std::sync::LazyLock::new(|| {
+    let mut shapes = [0u16; 128];
+    for word in [FIRST_SINGULAR, FIRST_PLURAL, SECOND, NEGATION].into_iter().flatten() {
+        let bytes = word.as_bytes();
+        if let Some(shape) = bytes.first().and_then(|&first| shapes.get_mut(usize::from(first))) {
+            *shape |= length_bit(bytes.len());
+        }
+    }
+    shapes
+});
+
+/// The bit of [`LIST_SHAPES`] for a word of `len` bytes (none past 15: no list word is that long).
+fn length_bit(len: usize) -> u16 {
+    u32::try_from(len).ok().and_then(|len| 1u16.checked_shl(len)).unwrap_or(0)
+}
+
 /// The word-list class of a folded word (lower case, straight apostrophes); `us_in_capitals`
 /// leaves out the pronoun reading of "US".
 fn listed(folded: &[u8], us_in_capitals: bool) -> WordClass {
+    let shape = folded.first().and_then(|&first| LIST_SHAPES.get(usize::from(first))).copied().unwrap_or(0);
+    if shape & length_bit(folded.len()) == 0 {
+        return if folded.ends_with(b"n't") { WordClass::NEGATION } else { WordClass::empty() };
+    }
     let in_list = |list: &[&str]| list.iter().any(|t| t.as_bytes() == folded);
     if in_list(FIRST_SINGULAR) {
         WordClass::FIRST_SINGULAR
@@ -260,6 +283,25 @@ mod tests {
             proptest::prop_assume!(word.is_ascii());
             proptest::prop_assert_eq!(classify_ascii(word.as_bytes()), classify_chars(&word));
         }
+    }
+
+    #[test]
+    fn every_list_word_is_listed_and_fits_the_shapes() {
+        for (list, class) in [
+            (FIRST_SINGULAR, WordClass::FIRST_SINGULAR),
+            (FIRST_PLURAL, WordClass::FIRST_PLURAL),
+            (SECOND, WordClass::SECOND),
+            (NEGATION, WordClass::NEGATION),
+        ] {
+            for word in list {
+                assert!(word.len() <= 10 && word.is_ascii(), "{word}");
+                assert_eq!(listed(word.as_bytes(), false), class, "{word}");
+            }
+        }
+        for word in ["the", "and", "mine's", "wee", "your'", "nots"] {
+            assert_eq!(listed(word.as_bytes(), false), WordClass::empty(), "{word}");
+        }
+        assert_eq!(listed(b"mustn't", false), WordClass::NEGATION);
     }
 
     #[test]
