@@ -427,44 +427,63 @@ fn is_soft_break(para: &str, prev: Span, next: Span) -> bool {
 /// Records the inside of each pair of quotation marks in a paragraph: double quotes, and single
 /// quotes that open after a space or bracket and close before a space or punctuation (so the
 /// apostrophes in "don't" and "members' " are left alone).
+///
+/// Only the quotation marks are visited: `memchr3` finds `"`, `'` and the lead byte every curly
+/// quote shares, and the characters on either side are decoded there (a paragraph is read a
+/// vector at a time, not a character at a time).
 fn find_quoted(para: &str, base: usize, out: &mut Vec<Span>) {
     // Earlier paragraphs' quotations all come before this one's: only the new ones are sorted.
     let from = out.len();
     let mut open: Option<usize> = None;
     let mut open_single: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    let mut chars = para.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        let next = chars.peek().map(|&(_, c)| c);
-        match ch {
-            '\u{201C}' => open = Some(i + ch.len_utf8()),
-            '\u{201D}' => {
-                if let Some(start) = open.take() {
-                    out.push(Span::new(base + start, base + i));
-                }
-            }
-            '"' => match open.take() {
-                Some(start) => out.push(Span::new(base + start, base + i)),
-                None => open = Some(i + 1),
-            },
-            '\'' | '\u{2018}' | '\u{2019}' => {
-                let opens = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | ':' | '\u{2014}'))
-                    && next.is_some_and(|n| !n.is_whitespace());
-                let closes = prev.is_some_and(|p| !p.is_whitespace())
-                    && next.is_none_or(|n| n.is_whitespace() || matches!(n, '.' | ',' | '!' | '?' | ';' | ':' | ')'));
-                if let (Some(start), true) = (open_single, closes) {
-                    out.push(Span::new(base + start, base + i));
-                    open_single = None;
-                } else if opens && ch != '\u{2019}' {
-                    open_single = Some(i + ch.len_utf8());
-                }
-            }
-            _ => {}
-        }
-        prev = Some(ch);
+    for i in memchr::memchr3_iter(b'"', b'\'', CURLY_QUOTE_LEAD, para.as_bytes()) {
+        let Some(ch) = para.get(i..).and_then(|rest| rest.chars().next()) else { continue };
+        let prev = para.get(..i).and_then(|before| before.chars().next_back());
+        let next = para.get(i + ch.len_utf8()..).and_then(|after| after.chars().next());
+        quote_mark(ch, i, (prev, next), base, (&mut open, &mut open_single), out);
     }
     if let Some(new) = out.get_mut(from..) {
         new.sort_by_key(|s| (s.start, s.end));
+    }
+}
+
+/// The first byte of the UTF-8 encoding of each of `“ ” ‘ ’`.
+const CURLY_QUOTE_LEAD: u8 = 0xE2;
+
+/// What the character `ch` at `i` does to the quotations being read: opens one, closes one (and
+/// records it in `out`), or nothing; `prev` and `next` are the characters around it.
+fn quote_mark(
+    ch: char,
+    i: usize,
+    (prev, next): (Option<char>, Option<char>),
+    base: usize,
+    (open, open_single): (&mut Option<usize>, &mut Option<usize>),
+    out: &mut Vec<Span>,
+) {
+    match ch {
+        '\u{201C}' => *open = Some(i + ch.len_utf8()),
+        '\u{201D}' => {
+            if let Some(start) = open.take() {
+                out.push(Span::new(base + start, base + i));
+            }
+        }
+        '"' => match open.take() {
+            Some(start) => out.push(Span::new(base + start, base + i)),
+            None => *open = Some(i + 1),
+        },
+        '\'' | '\u{2018}' | '\u{2019}' => {
+            let opens = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | ':' | '\u{2014}'))
+                && next.is_some_and(|n| !n.is_whitespace());
+            let closes = prev.is_some_and(|p| !p.is_whitespace())
+                && next.is_none_or(|n| n.is_whitespace() || matches!(n, '.' | ',' | '!' | '?' | ';' | ':' | ')'));
+            if let (Some(start), true) = (*open_single, closes) {
+                out.push(Span::new(base + start, base + i));
+                *open_single = None;
+            } else if opens && ch != '\u{2019}' {
+                *open_single = Some(i + ch.len_utf8());
+            }
+        }
+        _ => {}
     }
 }
 
@@ -623,6 +642,31 @@ mod tests {
         let para = "I help dental practices in Leeds cut\nno-shows by half. Who do you know?";
         let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
         assert_eq!(spans, ["I help dental practices in Leeds cut\nno-shows by half.", "Who do you know?"]);
+    }
+
+    /// [`find_quoted`] as it reads every character: what the quotation-mark search must find.
+    fn quoted_by_chars(para: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let (mut open, mut open_single) = (None, None);
+        let mut prev = None;
+        let mut chars = para.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            let next = chars.peek().map(|&(_, c)| c);
+            quote_mark(ch, i, (prev, next), 0, (&mut open, &mut open_single), &mut out);
+            prev = Some(ch);
+        }
+        out.sort_by_key(|s| (s.start, s.end));
+        out
+    }
+
+    proptest! {
+        /// Visiting only the quotation marks finds what reading every character finds.
+        #[test]
+        fn quotations_are_found_as_by_characters(para in "[ a'\"“”‘’(:—…é\n.,]{0,40}") {
+            let mut out = Vec::new();
+            find_quoted(&para, 0, &mut out);
+            prop_assert_eq!(out, quoted_by_chars(&para));
+        }
     }
 
     #[test]
