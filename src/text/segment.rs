@@ -381,27 +381,23 @@ fn split_lowercase_starts(offset: usize, piece: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = piece.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let is_stop = matches!(bytes.get(i), Some(b'.' | b'!' | b'?'));
-        if is_stop {
-            let mut j = i + 1;
-            while matches!(bytes.get(j), Some(b'.' | b'!' | b'?')) {
-                j += 1;
-            }
-            let mut k = j;
-            while matches!(bytes.get(k), Some(b' ' | b'\t')) {
-                k += 1;
-            }
-            let next_lower = piece.get(k..).and_then(|s| s.chars().next()).is_some_and(char::is_lowercase);
-            if k > j && next_lower && !ends_with_abbreviation(piece.get(start..i).unwrap_or("")) {
-                out.push((offset + start, piece.get(start..k).unwrap_or("")));
-                start = k;
-            }
-            i = j;
-        } else {
-            i += 1;
+    let mut at = 0;
+    // From one run of stops to the next (memchr3 skips what lies between, most of the piece).
+    while let Some(i) = bytes.get(at..).and_then(|rest| memchr::memchr3(b'.', b'!', b'?', rest)).map(|p| at + p) {
+        let mut j = i + 1;
+        while matches!(bytes.get(j), Some(b'.' | b'!' | b'?')) {
+            j += 1;
         }
+        let mut k = j;
+        while matches!(bytes.get(k), Some(b' ' | b'\t')) {
+            k += 1;
+        }
+        let next_lower = piece.get(k..).and_then(|s| s.chars().next()).is_some_and(char::is_lowercase);
+        if k > j && next_lower && !ends_with_abbreviation(piece.get(start..i).unwrap_or("")) {
+            out.push((offset + start, piece.get(start..k).unwrap_or("")));
+            start = k;
+        }
+        at = j;
     }
     out.push((offset + start, piece.get(start..).unwrap_or("")));
     out
