@@ -157,7 +157,44 @@ impl Linter {
 
     /// Checks one document; findings are sorted by (offset, code, end) and deduplicated.
     pub fn check(&self, doc: &Document<'_>) -> Vec<Diagnostic> {
-        self.check_scanned(doc, self.scan(doc.source(), doc.regions(), doc.profile()))
+        if self.patterns.get().is_some() {
+            return self.check_scanned(doc, self.scan(doc.source(), doc.regions(), doc.profile()));
+        }
+        // The first document waits for the pattern set to be built, on one core: the rules that
+        // take no candidates (measures, ratios, asks) run meanwhile on the others.
+        let (scan, early) = rayon::join(
+            || self.scan(doc.source(), doc.regions(), doc.profile()),
+            || {
+                let runs = self.runs_on(doc.regions(), doc.profile());
+                let work = self
+                    .enabled
+                    .iter()
+                    .filter(|&&index| self.rules.get(index).is_some_and(|rule| rule.check.pattern().is_none()))
+                    .map(|&index| (index, None));
+                self.run_rules(doc, &runs, work.collect())
+            },
+        );
+        let Scan { runs, mut slots } = scan;
+        let work = self
+            .enabled
+            .iter()
+            .filter(|&&index| self.rules.get(index).is_some_and(|rule| rule.check.pattern().is_some()))
+            .map(|&index| (index, slots.get_mut(index).and_then(Option::take)))
+            .collect();
+        let mut per_rule = early;
+        per_rule.extend(self.run_rules(doc, &runs, work));
+        self.finish(doc, per_rule)
+    }
+
+    /// Which rules run on a document with these regions and profile.
+    fn runs_on(&self, regions: &[Region], profile: Profile) -> Vec<bool> {
+        let mut runs = vec![false; self.rules.len()];
+        for &index in &self.enabled {
+            if let (Some(runs), Some(rule)) = (runs.get_mut(index), self.rules.get(index)) {
+                *runs = rule.applies_to(profile) && rule.gate.admits_regions(regions);
+            }
+        }
+        runs
     }
 
     /// The first half of [`Linter::check`], which needs only the text, its regions and its
@@ -166,16 +203,15 @@ impl Linter {
     pub fn scan(&self, source: &str, regions: &[Region], profile: Profile) -> Scan {
         let mut window_starts: Vec<usize> = regions.iter().map(|r| r.span.start).collect();
         window_starts.sort_unstable();
-        let mut runs = vec![false; self.rules.len()];
+        let runs = self.runs_on(regions, profile);
         // Candidates are only looked at inside regions in the rule's scope: a rule whose scope
         // the document lacks (a subject line in a pitch) still runs, but needs none.
         let mut wanted = vec![false; self.rules.len()];
         for &index in &self.enabled {
-            if let (Some(runs), Some(wanted), Some(rule)) =
-                (runs.get_mut(index), wanted.get_mut(index), self.rules.get(index))
+            if let (Some(&runs), Some(wanted), Some(rule)) =
+                (runs.get(index), wanted.get_mut(index), self.rules.get(index))
             {
-                *runs = rule.applies_to(profile) && rule.gate.admits_regions(regions);
-                *wanted = *runs && regions.iter().any(|r| rule.scope.contains(r.kind));
+                *wanted = runs && regions.iter().any(|r| rule.scope.contains(r.kind));
             }
         }
         let slots = self.patterns().scan_for(source, &window_starts, &wanted).into_slots();
@@ -187,12 +223,20 @@ impl Linter {
     pub fn check_scanned(&self, doc: &Document<'_>, scan: Scan) -> Vec<Diagnostic> {
         let Scan { runs, mut slots } = scan;
         // Each rule takes its own candidates, freed as soon as it has run.
-        let work: Vec<(usize, Option<Vec<Candidate>>)> =
-            self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
-        // Rules run in parallel (each compiles its own patterns on first use, and a large document
-        // keeps every core busy); their findings are sorted below, so the order is fixed.
-        let per_rule: Vec<Vec<Diagnostic>> = work
-            .into_par_iter()
+        let work = self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
+        let per_rule = self.run_rules(doc, &runs, work);
+        self.finish(doc, per_rule)
+    }
+
+    /// Runs the rules of `work` (each with its candidates) that `runs` marks, in parallel (each
+    /// compiles its own patterns on first use, and a large document keeps every core busy).
+    fn run_rules(
+        &self,
+        doc: &Document<'_>,
+        runs: &[bool],
+        work: Vec<(usize, Option<Vec<Candidate>>)>,
+    ) -> Vec<Vec<Diagnostic>> {
+        work.into_par_iter()
             .map(|(index, candidates)| {
                 let mut out = Vec::new();
                 let Some(rule) = self.rules.get(index) else { return out };
@@ -217,7 +261,12 @@ impl Linter {
                 }
                 out
             })
-            .collect();
+            .collect()
+    }
+
+    /// The rules' findings gathered, with suppressions applied and notes added, sorted (so the
+    /// order the rules ran in does not matter).
+    fn finish(&self, doc: &Document<'_>, per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         // Sized once: a large document has tens of thousands of findings.
         let mut out: Vec<Diagnostic> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
         for findings in per_rule {
@@ -259,6 +308,29 @@ mod tests {
     use super::Linter;
     use crate::rules::RuleSet;
     use crate::text::{InputFormat, LintText, Profile};
+
+    /// A linter's first document (its pattern set built while the rules without candidates run)
+    /// gets the findings the same document gets once the set is built.
+    #[test]
+    fn the_first_check_finds_what_later_ones_find() {
+        let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+        let rules = Arc::new(rules);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for name in
+            ["fixtures/pitches/hard-sell.txt", "fixtures/pitches/vague-ask.txt", "fixtures/emails/suppressed.md"]
+        {
+            let path = root.join(name);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let lint_text = LintText::new(&text, InputFormat::from_path(&path));
+            let doc = lint_text.document(Profile::Auto);
+            let linter = Linter::all(Arc::clone(&rules));
+            let first = linter.check(&doc);
+            assert!(linter.patterns.get().is_some(), "the first check builds the pattern set");
+            let again = linter.check(&doc);
+            assert!(!first.is_empty(), "{name} has findings");
+            assert_eq!(format!("{first:?}"), format!("{again:?}"), "{name}");
+        }
+    }
 
     /// Scanning while the text is split finds what scanning the parsed document finds, whether
     /// the profile is detected or chosen.
