@@ -106,7 +106,9 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
     };
     if text.is_ascii() {
         // Every word of an ASCII sentence is ASCII: classified without asking again.
-        ascii_words(text, &mut |offset, word| push(offset, word, words::classify_ascii(word.as_bytes())));
+        ascii_words(text, &mut |offset, word, shape| {
+            push(offset, word, words::classify_shaped(word.as_bytes(), shape))
+        });
     } else {
         text.unicode_word_indices().for_each(|(offset, word)| push(offset, word, words::classify(word)));
     }
@@ -129,30 +131,41 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
 /// always stay together (WB5, WB8–WB10, WB13a–b); a `:`, `.` or `'` joins two letters (WB6–7)
 /// and a `,`, `;`, `.` or `'` joins two digits (WB11–12); every other byte is a bound on both
 /// sides. The crate's table search per character was most of the cost of finding words.
-fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str)) {
+///
+/// Each word comes with its [`words::Shape`], gathered on the way: one table look-up per byte
+/// both finds the word's end and classifies it.
+fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str, words::Shape)) {
+    use words::{JOINS_DIGITS, JOINS_LETTERS, WORDY, kind};
     let bytes = text.as_bytes();
-    let wordy = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let letter = |b: u8| kind(b) & (words::UPPER | words::LOWER) != 0;
+    let digit = |b: u8| kind(b) & words::DIGIT != 0;
     let mut at = 0;
-    while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| wordy(b))) {
+    while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| kind(b) & WORDY != 0)) {
         let start = at + skip;
-        let mut end = start + 1;
-        let mut alnum = bytes.get(start).is_some_and(u8::is_ascii_alphanumeric);
+        let mut shape = words::Shape::default();
+        let mut end = start;
         while let Some(&next) = bytes.get(end) {
-            if wordy(next) {
-                alnum |= next != b'_';
+            let next_kind = kind(next);
+            if next_kind & WORDY != 0 {
+                shape.add(next);
                 end += 1;
                 continue;
             }
+            if next_kind & (JOINS_LETTERS | JOINS_DIGITS) == 0 {
+                break;
+            }
             let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + 1)) else { break };
-            let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic() && b":.'".contains(&next);
-            let digits = before.is_ascii_digit() && after.is_ascii_digit() && b",;.'".contains(&next);
+            let letters = next_kind & JOINS_LETTERS != 0 && letter(before) && letter(after);
+            let digits = next_kind & JOINS_DIGITS != 0 && digit(before) && digit(after);
             if !(letters || digits) {
                 break;
             }
-            end += 2;
+            shape.add(next);
+            end += 1;
         }
-        if alnum {
-            found(start, text.get(start..end).unwrap_or(""));
+        // A run of `_` alone is no word.
+        if shape.has_letter_or_digit() {
+            found(start, text.get(start..end).unwrap_or(""), shape);
         }
         at = end;
     }
@@ -210,7 +223,7 @@ fn sentences(para: &str) -> Vec<Span> {
 /// after a full stop, made a long run of spaces quadratic.
 fn sentence_bounds(para: &str) -> SentenceBounds<'_> {
     if para.is_ascii() {
-        SentenceBounds::Ascii(AsciiSentences { text: para, start: 0 })
+        SentenceBounds::Ascii(AsciiSentences::new(para))
     } else {
         SentenceBounds::Unicode(para.split_sentence_bound_indices())
     }
@@ -277,6 +290,46 @@ fn class(b: u8) -> Sb {
 struct AsciiSentences<'a> {
     text: &'a str,
     start: usize,
+    /// The first line end (CR or LF) at or after the last place searched, or the end of the
+    /// text: found once per line rather than once per sentence.
+    line_end: Option<usize>,
+}
+
+impl<'a> AsciiSentences<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, start: 0, line_end: None }
+    }
+
+    /// The first bound after `start`, itself a bound. No rule that keeps a sentence going
+    /// looks back past a bound, so nothing before `start` matters.
+    fn next_bound(&mut self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut from = start;
+        loop {
+            let line_end = match self.line_end {
+                Some(end) if end >= from => end,
+                _ => {
+                    let rest = bytes.get(from..).unwrap_or(&[]);
+                    let end = memchr::memchr2(b'\r', b'\n', rest).map_or(bytes.len(), |i| from + i);
+                    self.line_end = Some(end);
+                    end
+                }
+            };
+            // A terminator before the line end, or else the line end.
+            let line = bytes.get(from..line_end).unwrap_or(&[]);
+            let at = memchr::memchr3(b'.', b'!', b'?', line).map_or(line_end, |i| from + i);
+            match bytes.get(at).copied().map(class) {
+                // SB3, SB4: a bound after a line end, CR LF counting as one.
+                Some(Sb::Cr) if bytes.get(at + 1) == Some(&b'\n') => return at + 2,
+                Some(Sb::Cr | Sb::Lf) => return at + 1,
+                Some(term) => match after_terminator(bytes, at, term) {
+                    ControlFlow::Break(bound) => return bound,
+                    ControlFlow::Continue(next) => from = next,
+                },
+                None => return bytes.len(),
+            }
+        }
+    }
 }
 
 impl<'a> Iterator for AsciiSentences<'a> {
@@ -287,32 +340,9 @@ impl<'a> Iterator for AsciiSentences<'a> {
         if start >= self.text.len() {
             return None;
         }
-        let end = next_bound(self.text.as_bytes(), start);
+        let end = self.next_bound(start);
         self.start = end;
         Some((start, self.text.get(start..end).unwrap_or("")))
-    }
-}
-
-/// The first bound after `start`, itself a bound. No rule that keeps a sentence going looks
-/// back past a bound, so nothing before `start` matters.
-fn next_bound(bytes: &[u8], start: usize) -> usize {
-    let mut from = start;
-    loop {
-        let rest = bytes.get(from..).unwrap_or(&[]);
-        let Some(at) = rest.iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n')) else {
-            return bytes.len();
-        };
-        let at = from + at;
-        match bytes.get(at).copied().map(class) {
-            // SB3, SB4: a bound after a line end, CR LF counting as one.
-            Some(Sb::Cr) if bytes.get(at + 1) == Some(&b'\n') => return at + 2,
-            Some(Sb::Cr | Sb::Lf) => return at + 1,
-            Some(term) => match after_terminator(bytes, at, term) {
-                ControlFlow::Break(bound) => return bound,
-                ControlFlow::Continue(next) => from = next,
-            },
-            None => return bytes.len(),
-        }
     }
 }
 
@@ -627,7 +657,10 @@ mod tests {
         #[test]
         fn ascii_words_are_the_crates(text in ascii_words_text()) {
             let mut words = Vec::new();
-            ascii_words(&text, &mut |at, word| words.push((at, word.to_owned())));
+            ascii_words(&text, &mut |at, word, shape| {
+                assert_eq!(words::classify_shaped(word.as_bytes(), shape), words::classify_ascii(word.as_bytes()), "{word}");
+                words.push((at, word.to_owned()));
+            });
             let want: Vec<(usize, String)> = text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
             prop_assert_eq!(words, want);
         }

@@ -122,26 +122,111 @@ pub fn classify(word: &str) -> WordClass {
 /// [`classify`] for an ASCII word, byte by byte: nearly every word of prose, so this path does
 /// no more than one pass and one lookup (a long document has millions of words).
 pub(super) fn classify_ascii(word: &[u8]) -> WordClass {
-    let mut class = WordClass::empty();
-    // Counted without a branch per byte: a word's bytes are letters, digits and the odd mark.
-    let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
+    let mut shape = Shape::default();
     for &b in word {
-        let is_upper = b.wrapping_sub(b'A') < 26;
-        letters += usize::from(is_upper || b.wrapping_sub(b'a') < 26);
-        upper += usize::from(is_upper);
-        digits += usize::from(b.wrapping_sub(b'0') < 10);
+        shape.add(b);
     }
-    if letters + digits == 0 {
+    classify_shaped(word, shape)
+}
+
+/// What classifying an ASCII word needs to know of its bytes besides the word itself: which
+/// kinds of byte it holds and how many letters. Gathered while the word is found (see
+/// `segment::ascii_words`), so that its bytes are read once.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Shape {
+    /// The [`BYTE_KIND`]s of its bytes, or-ed.
+    kinds: u8,
+    letters: usize,
+}
+
+/// Kinds of ASCII byte, as bits of [`BYTE_KIND`].
+pub(super) const UPPER: u8 = 1;
+pub(super) const LOWER: u8 = 1 << 1;
+pub(super) const DIGIT: u8 = 1 << 2;
+/// A letter, a digit or `_`: what a word is made of.
+pub(super) const WORDY: u8 = 1 << 3;
+/// `:`, `.` or `'`, which join two letters into one word (UAX #29 WB6–7).
+pub(super) const JOINS_LETTERS: u8 = 1 << 4;
+/// `,`, `;`, `.` or `'`, which join two digits (WB11–12).
+pub(super) const JOINS_DIGITS: u8 = 1 << 5;
+
+/// The kind of every byte (none for bytes past ASCII). Built at compile time, where an index
+/// out of bounds fails the build rather than a run.
+#[allow(clippy::indexing_slicing)]
+pub(super) static BYTE_KIND: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        let mut kind = 0;
+        if byte.is_ascii_uppercase() {
+            kind |= UPPER | WORDY;
+        }
+        if byte.is_ascii_lowercase() {
+            kind |= LOWER | WORDY;
+        }
+        if byte.is_ascii_digit() {
+            kind |= DIGIT | WORDY;
+        }
+        if byte == b'_' {
+            kind |= WORDY;
+        }
+        if matches!(byte, b':' | b'.' | b'\'') {
+            kind |= JOINS_LETTERS;
+        }
+        if matches!(byte, b',' | b';' | b'.' | b'\'') {
+            kind |= JOINS_DIGITS;
+        }
+        table[b] = kind;
+        b += 1;
+    }
+    table
+};
+
+/// The kind of byte `b` (see [`BYTE_KIND`]).
+pub(super) fn kind(b: u8) -> u8 {
+    BYTE_KIND.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+impl Shape {
+    /// Takes in one more byte of the word.
+    pub(super) fn add(&mut self, b: u8) {
+        let kind = kind(b);
+        self.kinds |= kind;
+        self.letters += usize::from(kind & (UPPER | LOWER) != 0);
+    }
+
+    /// Whether the word holds a letter or a digit (not just `_` and joining marks).
+    pub(super) fn has_letter_or_digit(self) -> bool {
+        self.kinds & (UPPER | LOWER | DIGIT) != 0
+    }
+}
+
+/// [`classify_ascii`] for a word whose bytes' [`Shape`] is known.
+pub(super) fn classify_shaped(word: &[u8], shape: Shape) -> WordClass {
+    if !shape.has_letter_or_digit() {
         return WordClass::PUNCT_ONLY;
     }
-    if digits > 0 {
+    let mut class = WordClass::empty();
+    if shape.kinds & DIGIT != 0 {
         class = class.union(WordClass::NUMBER);
     }
     if word.first().is_some_and(u8::is_ascii_uppercase) {
         class = class.union(WordClass::CAPITALISED);
     }
-    if letters >= 2 && upper == letters {
+    if shape.letters >= 2 && shape.kinds & LOWER == 0 {
         class = class.union(WordClass::ALL_CAPS);
+    }
+    if word.len() > 10 {
+        return class;
+    }
+    // Most words of prose are in no list: told from their first byte and length, unfolded.
+    if !may_be_listed(word) {
+        return if word.len() >= 3 && word.get(word.len() - 3..).is_some_and(|end| end.eq_ignore_ascii_case(b"n't")) {
+            class.union(WordClass::NEGATION)
+        } else {
+            class
+        };
     }
     let mut buffer = [0u8; 10];
     let Some(folded) = buffer.get_mut(..word.len()) else { return class };
@@ -153,16 +238,31 @@ pub(super) fn classify_ascii(word: &[u8]) -> WordClass {
 /// Bit `len` of entry `b` is set if a list word of `len` bytes starts with byte `b`: a word
 /// whose first byte and length fit no list word is in no list (most words of prose, "the" and
 /// "and" among them), and is not compared with each.
-static LIST_SHAPES: std::sync::LazyLock<[u16; 128]> = std::sync::LazyLock::new(|| {
+// Built at compile time, where an index out of bounds fails the build rather than a run.
+#[allow(clippy::indexing_slicing)]
+static LIST_SHAPES: [u16; 128] = {
     let mut shapes = [0u16; 128];
-    for word in [FIRST_SINGULAR, FIRST_PLURAL, SECOND, NEGATION].into_iter().flatten() {
-        let bytes = word.as_bytes();
-        if let Some(shape) = bytes.first().and_then(|&first| shapes.get_mut(usize::from(first))) {
-            *shape |= length_bit(bytes.len());
+    let lists = [FIRST_SINGULAR, FIRST_PLURAL, SECOND, NEGATION];
+    let mut list = 0;
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            let bytes = lists[list][i].as_bytes();
+            // A word of sixteen bytes or more would need a wider shape: none is that long.
+            assert!(!bytes.is_empty() && bytes.len() < 16 && bytes[0] < 128);
+            shapes[bytes[0] as usize] |= 1 << bytes.len();
+            i += 1;
         }
+        list += 1;
     }
     shapes
-});
+};
+
+/// Whether a list word has the first byte (either case) and the length of `word`.
+fn may_be_listed(word: &[u8]) -> bool {
+    let shape = word.first().and_then(|&first| LIST_SHAPES.get(usize::from(first.to_ascii_lowercase())));
+    shape.copied().unwrap_or(0) & length_bit(word.len()) != 0
+}
 
 /// The bit of [`LIST_SHAPES`] for a word of `len` bytes (none past 15: no list word is that long).
 fn length_bit(len: usize) -> u16 {
@@ -172,8 +272,7 @@ fn length_bit(len: usize) -> u16 {
 /// The word-list class of a folded word (lower case, straight apostrophes); `us_in_capitals`
 /// leaves out the pronoun reading of "US".
 fn listed(folded: &[u8], us_in_capitals: bool) -> WordClass {
-    let shape = folded.first().and_then(|&first| LIST_SHAPES.get(usize::from(first))).copied().unwrap_or(0);
-    if shape & length_bit(folded.len()) == 0 {
+    if !may_be_listed(folded) {
         return if folded.ends_with(b"n't") { WordClass::NEGATION } else { WordClass::empty() };
     }
     let in_list = |list: &[&str]| list.iter().any(|t| t.as_bytes() == folded);
