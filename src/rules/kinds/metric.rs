@@ -227,10 +227,22 @@ fn past_limit(cx: &RunCx<'_, '_>, limit: usize) -> Option<Span> {
 pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
     let mut words = 0usize;
     let mut syllables = 0usize;
+    let source = doc.source();
     for sentence in sentences {
-        for word in doc.sentence_words(sentence) {
-            words += 1;
-            syllables += count_syllables(word.span().text(doc.source()));
+        let sentence_words = doc.sentence_words(sentence);
+        words += sentence_words.len();
+        // Every word of an ASCII sentence is ASCII: its bytes are counted without asking again.
+        if sentence.span.text(source).is_ascii() {
+            let bytes = source.as_bytes();
+            syllables += sentence_words
+                .iter()
+                .map(|w| {
+                    let span = w.span();
+                    ascii_syllables(bytes.get(span.start..span.end).unwrap_or(&[]))
+                })
+                .sum::<usize>();
+        } else {
+            syllables += sentence_words.iter().map(|w| count_syllables(w.span().text(source))).sum::<usize>();
         }
     }
     if words == 0 || sentences.is_empty() {
