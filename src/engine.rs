@@ -280,15 +280,22 @@ impl Linter {
 
     /// The set of enabled rules' patterns: slot `i` is rule `i`'s, empty for disabled rules.
     fn patterns(&self) -> &PatternSet {
-        self.patterns.get_or_init(|| {
-            let mut slots = vec![None; self.rules.len()];
-            for &index in &self.enabled {
-                if let Some(slot) = slots.get_mut(index) {
-                    *slot = self.rules.get(index).and_then(|r| r.check.pattern());
-                }
+        if let Some(set) = self.patterns.get() {
+            return set;
+        }
+        let mut slots = vec![None; self.rules.len()];
+        for &index in &self.enabled {
+            if let Some(slot) = slots.get_mut(index) {
+                *slot = self.rules.get(index).and_then(|r| r.check.pattern());
             }
-            PatternSet::new(&slots)
-        })
+        }
+        // The patterns are analysed on every core before the lock that builds the set once,
+        // never inside it: a pool thread waiting in there for its share of the work would take
+        // up another job meanwhile, and if that job checks a document with this linter it
+        // waits on the same lock, beneath itself, for ever. (Each pattern's analysis has its
+        // own lock, whose work runs on one thread.)
+        PatternSet::analyse(&slots);
+        self.patterns.get_or_init(|| PatternSet::new(&slots))
     }
 
     /// Sorts and deduplicates findings deterministically.
@@ -330,6 +337,38 @@ mod tests {
             assert!(!first.is_empty(), "{name} has findings");
             assert_eq!(format!("{first:?}"), format!("{again:?}"), "{name}");
         }
+    }
+
+    /// Threads outside the pool that share a fresh linter all finish their first checks. The
+    /// pattern set used to be analysed on every core inside the lock that builds it once; a
+    /// pool thread waiting there for its share of that work would take up another thread's
+    /// check meanwhile, which then waited on the same lock, beneath itself, for ever.
+    #[test]
+    fn threads_sharing_a_fresh_linter_all_finish() {
+        let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+        let rules = Arc::new(rules);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("fixtures/pitches/hard-sell.txt")).unwrap_or_default();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let lint_text = LintText::new(&text, InputFormat::Plain);
+            let doc = lint_text.document(Profile::Auto);
+            for _ in 0..100 {
+                let linter = Linter::all(Arc::clone(&rules));
+                let start = std::sync::Barrier::new(6);
+                std::thread::scope(|scope| {
+                    for _ in 0..6 {
+                        scope.spawn(|| {
+                            start.wait();
+                            linter.check(&doc)
+                        });
+                    }
+                });
+            }
+            done.send(()).ok();
+        });
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(60));
+        assert!(waited.is_ok(), "checks sharing a fresh linter never finished");
     }
 
     /// Scanning while the text is split finds what scanning the parsed document finds, whether

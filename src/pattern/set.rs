@@ -48,13 +48,20 @@ impl Hits {
 }
 
 impl PatternSet {
-    /// A set whose slot `i` is `patterns[i]` (an empty slot never has candidates). Analyses
-    /// each pattern; compiles nothing.
-    pub fn new(patterns: &[Option<&Pattern>]) -> Self {
-        // Analysing a pattern parses it: spread that over the cores first.
+    /// Analyses each pattern (parses it; compiles nothing), on every core: what
+    /// [`PatternSet::new`] would otherwise do on one. Not to be called where other jobs of the
+    /// pool may wait for the caller (inside a lock they take): while it waits for its share of
+    /// the work, a pool thread runs other jobs.
+    pub fn analyse(patterns: &[Option<&Pattern>]) {
         patterns.par_iter().flatten().for_each(|pattern| {
             pattern.plan();
         });
+    }
+
+    /// A set whose slot `i` is `patterns[i]` (an empty slot never has candidates). Analyses
+    /// each pattern not yet analysed, on this thread alone (see [`PatternSet::analyse`]);
+    /// compiles nothing.
+    pub fn new(patterns: &[Option<&Pattern>]) -> Self {
         // Sized for every literal of every pattern (and the forcing characters), so that none
         // of the three grows by copying.
         let total: usize = patterns
