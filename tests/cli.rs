@@ -77,6 +77,39 @@ fn json_output_is_versioned_and_spans_lie_inside_the_input() {
     }
 }
 
+/// A long text's findings, formatted on every core when there are thousands, come out one line
+/// each, in order, as the JSON report lists them.
+#[test]
+fn concise_lines_of_a_long_text_follow_the_findings_in_order() {
+    let pitch = std::fs::read_to_string("fixtures/pitches/hard-sell.txt").expect("fixture is text");
+    let text = format!("{pitch}\n\n").repeat(600);
+    let concise = pitchlint(&["check", "--format", "concise", "-"], Some(&text));
+    let json = pitchlint(&["check", "--format", "json", "-"], Some(&text));
+    let json: Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let expected: Vec<String> = json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let field = |key: &str| d[key].as_str().expect("a string").to_owned();
+            format!(
+                "<stdin>:{}:{}: {}[{}] {}",
+                d["start"]["line"],
+                d["start"]["column"],
+                field("severity"),
+                field("code"),
+                field("message")
+            )
+        })
+        .collect();
+    assert!(expected.len() > 3 * 2048, "{} findings: too few to be formatted in parts", expected.len());
+    let lines: Vec<&str> = concise.stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len() + 1, "a line per finding and the summary");
+    for (i, (line, want)) in lines.iter().zip(&expected).enumerate() {
+        assert_eq!(line, want, "line {}", i + 1);
+    }
+}
+
 #[test]
 fn json_snapshot_of_the_hard_sell_pitch() {
     let run = pitchlint(&["check", "--format", "json", "fixtures/pitches/hard-sell.txt"], None);

@@ -231,14 +231,14 @@ where
     E: Send,
 {
     let lint_text = LintText::new(&text, source.format());
-    let (resolved, doc, diagnostics) = if lint_text.text().len() < SCAN_BESIDE_FROM {
+    let (resolved, doc, diagnostics, words) = if lint_text.text().len() < SCAN_BESIDE_FROM {
         // Settings (for the first file, loading the rules) are resolved while the text is
         // parsed: for a pitch, the two take about as long.
         let (resolved, doc) = rayon::join(resolve, || lint_text.document(Profile::Auto));
         let resolved = resolved?;
         let doc = doc.with_profile(resolved.profile);
         let diagnostics = resolved.linter.check(&doc);
-        (resolved, doc, diagnostics)
+        (resolved, doc, diagnostics, None)
     } else {
         // A long text is scanned for the rules' literals while it is split: settings first.
         let resolved = resolve()?;
@@ -249,16 +249,11 @@ where
             linter.scan(text, regions, profile)
         });
         let doc = doc.with_profile(chosen);
-        let diagnostics = linter.check_scanned(&doc, scan);
-        (resolved, doc, diagnostics)
+        // The words are counted (a pass over millions) while the rules run.
+        let (diagnostics, words) = rayon::join(|| linter.check_scanned(&doc, scan), || body_words(&doc));
+        (resolved, doc, diagnostics, Some(words))
     };
-    let words = doc
-        .sentences()
-        .iter()
-        .filter(|s| s.region == crate::text::RegionKind::Body)
-        .flat_map(|s| doc.sentence_words(s))
-        .filter(|w| !w.class.contains(WordClass::PUNCT_ONLY))
-        .count();
+    let words = words.unwrap_or_else(|| body_words(&doc));
     let wpm = resolved.linter.options().words_per_minute;
     let seconds = words as f64 * 60.0 / f64::from(wpm.max(1));
     let profile = doc.profile();
@@ -278,6 +273,16 @@ where
         lines,
     };
     Ok((report, resolved))
+}
+
+/// The words of `doc`'s body (what the speaking time is worked out from).
+fn body_words(doc: &crate::text::Document<'_>) -> usize {
+    doc.sentences()
+        .iter()
+        .filter(|s| s.region == crate::text::RegionKind::Body)
+        .flat_map(|s| doc.sentence_words(s))
+        .filter(|w| !w.class.contains(WordClass::PUNCT_ONLY))
+        .count()
 }
 
 /// Texts at least this long (bytes) are scanned for the rules' literals while they are split;
