@@ -178,7 +178,32 @@ fn set(kinds: &mut [RegionKind], i: usize, kind: RegionKind) {
 }
 
 fn is_signature_marker(line: &str) -> bool {
-    matches!(line, "-- " | "--" | "\u{2014}") || SENT_FROM.is_match(line)
+    matches!(line, "-- " | "--" | "\u{2014}") || (may_open_with(line, SENT_FROM_OPENS) && SENT_FROM.is_match(line))
+}
+
+/// How what [`SENT_FROM`] takes after its leading space begins (three letters, lower case).
+const SENT_FROM_OPENS: &[&[u8; 3]] = &[b"sen", b"get"];
+/// How the phrases [`SIGN_OFF`] takes after its leading space begin.
+const SIGN_OFF_OPENS: &[&[u8; 3]] = &[
+    b"all", b"bes", b"che", b"gra", b"hav", b"kin", b"loo", b"man", b"reg", b"res", b"see", b"sin", b"spe", b"tak",
+    b"tal", b"tha", b"unt", b"war", b"wit", b"you",
+];
+
+/// Whether `line`, after its leading space, may open with a phrase that begins with one of
+/// `openings` (lower case), in either case. Most lines of a long text open otherwise ("The",
+/// "We ", "I w"), and are spared a search each: a pattern `^\s*(?i:…)` whose phrases are
+/// all at least three letters long is tried only on lines that pass. An ASCII letter folds
+/// only to itself in the other case and to no other ASCII character, so an ASCII opening not
+/// listed rules the phrases out; a line with a character past ASCII among its first three (one
+/// of the two that fold to ASCII letters, say), or shorter than three, passes, and is left to
+/// the pattern.
+fn may_open_with(line: &str, openings: &[&[u8; 3]]) -> bool {
+    match line.trim_start().as_bytes().get(..3) {
+        Some(&[a, b, c]) if [a, b, c].is_ascii() => {
+            openings.contains(&&[a.to_ascii_lowercase(), b.to_ascii_lowercase(), c.to_ascii_lowercase()])
+        }
+        _ => true,
+    }
 }
 
 /// Index of the first line of quoted material, or `lines.len()`.
@@ -231,7 +256,12 @@ fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
 /// The sign-off line: scanning from the end, the first sign-off line followed by a name line, or
 /// the last sign-off line if nothing follows it.
 fn find_sign_off(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
-    let candidates: Vec<usize> = (from..end).filter(|&i| SIGN_OFF.is_match(lines.text(i))).collect();
+    let candidates: Vec<usize> = (from..end)
+        .filter(|&i| {
+            let line = lines.text(i);
+            may_open_with(line, SIGN_OFF_OPENS) && SIGN_OFF.is_match(line)
+        })
+        .collect();
     for &candidate in candidates.iter().rev() {
         let trailing = (candidate + 1..end).filter(|&i| !lines.is_blank(i)).count();
         if trailing > MAX_SIGNATURE_LINES {
@@ -320,6 +350,137 @@ fn find_greeting(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words a sign-off or "Sent from" line opens with, and words that open other lines.
+    const OPENINGS: &[&str] = &[
+        "best",
+        "all best",
+        "best regards",
+        "regards",
+        "kind regards",
+        "warm regards",
+        "warmest regards",
+        "warm wishes",
+        "warmly",
+        "many thanks",
+        "thanks",
+        "thank you",
+        "thanks again",
+        "thanks so much",
+        "thanks in advance",
+        "thank you so much",
+        "cheers",
+        "sincerely",
+        "yours",
+        "yours truly",
+        "yours sincerely",
+        "sincerely yours",
+        "all the best",
+        "talk soon",
+        "speak soon",
+        "take care",
+        "with thanks",
+        "with gratitude",
+        "respectfully",
+        "gratefully",
+        "until then",
+        "see you soon",
+        "see you then",
+        "looking forward",
+        "have a great day",
+        "have a nice weekend",
+        "sent from my iPhone",
+        "sent via Superhuman",
+        "get outlook for iOS",
+        "sent with Proton Mail",
+        "the",
+        "we",
+        "on",
+        "ok",
+        "",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+
+        /// A line the opening check turns away is one the patterns would not match: the
+        /// check only ever spares a search.
+        #[test]
+        fn lines_turned_away_by_their_opening_do_not_match(
+            space in proptest::sample::select(vec!["", " ", "\t", "  ", "\u{a0}", "\u{2003}", "\u{3000}"]),
+            first in proptest::sample::select(vec!["", "S", "s", "\u{17f}", "K", "\u{212a}", "G", "B", "x", "É", "1", "-", "*"]),
+            opening in proptest::sample::select(OPENINGS.to_vec()),
+            rest in proptest::sample::select(vec!["", ",", "!", " Sam", ", Sam Ortiz", " -- Dana", " and more text here."]),
+            upper in proptest::bool::ANY,
+        ) {
+            let opening = if upper { opening.to_uppercase() } else { opening.to_owned() };
+            // Either the opening as it is, or with its first letter replaced.
+            for line in [format!("{space}{opening}{rest}"), format!("{space}{first}{}{rest}", opening.get(1..).unwrap_or(""))] {
+                if !may_open_with(&line, SIGN_OFF_OPENS) {
+                    proptest::prop_assert!(!SIGN_OFF.is_match(&line), "{line:?}");
+                }
+                if !may_open_with(&line, SENT_FROM_OPENS) {
+                    proptest::prop_assert!(!SENT_FROM.is_match(&line), "{line:?}");
+                }
+            }
+        }
+    }
+
+    /// No three ASCII characters outside a pattern's list can open a match after the leading
+    /// space: worked out from the pattern's automaton (the state after them is dead), so a
+    /// phrase added to the pattern with a new opening fails here until the list has it.
+    #[test]
+    fn only_the_listed_openings_can_open_a_match() {
+        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::{Anchored, Input};
+        for (pattern, openings) in [(&*SIGN_OFF, SIGN_OFF_OPENS), (&*SENT_FROM, SENT_FROM_OPENS)] {
+            let dfa = DFA::new(pattern.as_str()).expect("the pattern compiles");
+            let mut cache = dfa.create_cache();
+            let start = dfa.start_state_forward(&mut cache, &Input::new("").anchored(Anchored::Yes)).expect("a start");
+            let mut live = 0;
+            for a in (0u8..128).filter(|&a| !char::from(a).is_whitespace()) {
+                let after_a = dfa.next_state(&mut cache, start, a).expect("a state");
+                if after_a.is_dead() {
+                    continue;
+                }
+                for b in 0u8..128 {
+                    let after_b = dfa.next_state(&mut cache, after_a, b).expect("a state");
+                    if after_b.is_dead() {
+                        continue;
+                    }
+                    for c in 0u8..128 {
+                        let after_c = dfa.next_state(&mut cache, after_b, c).expect("a state");
+                        if !after_c.is_dead() {
+                            live += 1;
+                            let opening = [a, b, c].map(|x| x.to_ascii_lowercase());
+                            assert!(
+                                openings.contains(&&opening),
+                                "{:?} opens {:?}",
+                                [a, b, c].map(char::from),
+                                pattern.as_str()
+                            );
+                        }
+                    }
+                }
+            }
+            assert!(live >= openings.len(), "every listed opening is live in {:?}", pattern.as_str());
+        }
+    }
+
+    /// Every phrase of the patterns opens as its list has it.
+    #[test]
+    fn sign_off_phrases_open_as_listed() {
+        for opening in OPENINGS.iter().filter(|o| !o.is_empty()) {
+            for line in [opening.to_string(), format!("  {opening}"), opening.to_uppercase()] {
+                if SIGN_OFF.is_match(&line) {
+                    assert!(may_open_with(&line, SIGN_OFF_OPENS), "{line:?}");
+                }
+                if SENT_FROM.is_match(&line) {
+                    assert!(may_open_with(&line, SENT_FROM_OPENS), "{line:?}");
+                }
+            }
+        }
+    }
 
     fn kinds(src: &str) -> Vec<(RegionKind, &str)> {
         let doc = crate::text::Document::parse(src, crate::text::InputFormat::Plain, crate::text::Profile::Auto);
