@@ -28,7 +28,7 @@ fn words(list: &str) -> String {
 
 static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     let parts = [
-        r"^(?:[\d\-*•]+[.)\]]?\s*)?(?:so,? |and |but |also,? |now,? )?(?:could|would|can|will|might) you",
+        r"^(?:(?:[\d\-*]|•)+[.)\]]?\s*)?(?:so,? |and |but |also,? |now,? )?(?:could|would|can|will|might) you",
         r"(?:could|would|can|will) you (?:please |kindly |possibly |maybe )?(?:introduce|intro|connect|recommend|refer|share|send|point|put|help|let|spare|make|forward|pass|keep|think|suggest|tell|give|join|meet|look|review|read|check|take|consider|come|email|call|text|post|write|sign|buy|donate|vote|follow|like|subscribe|endorse|be|co-?author|mentor)",
         r"(?:would|are) you (?:be )?(?:open|up for|willing|free|available|interested|able|happy|game)",
         r"who do you know",
@@ -396,6 +396,17 @@ mod tests {
         assert!(s >= 2, "{s}");
         let (_, s) = score("Who do you know that just opened a second dental clinic?");
         assert!(s >= 2, "{s}");
+    }
+
+    /// A list marker before the ask (a bullet, a number, a dash) keeps it an ask.
+    #[test]
+    fn asks_after_list_markers_are_requests() {
+        for text in
+            ["• could you, by any chance?", "2) Could you, though?", "- can you, honestly?", "••• would you, then?"]
+        {
+            assert!(is_request(text), "{text}");
+        }
+        assert!(!is_request("• we could do it ourselves"));
     }
 
     #[test]
