@@ -166,24 +166,22 @@ impl Linter {
             || self.scan(doc.source(), doc.regions(), doc.profile()),
             || {
                 let runs = self.runs_on(doc.regions(), doc.profile());
-                let work = self
-                    .enabled
-                    .iter()
-                    .filter(|&&index| self.rules.get(index).is_some_and(|rule| rule.check.pattern().is_none()))
-                    .map(|&index| (index, None));
-                self.run_rules(doc, &runs, work.collect())
+                self.run_rules(doc, &runs, self.enabled_taking(false).map(|index| (index, None)).collect())
             },
         );
         let Scan { runs, mut slots } = scan;
-        let work = self
-            .enabled
-            .iter()
-            .filter(|&&index| self.rules.get(index).is_some_and(|rule| rule.check.pattern().is_some()))
-            .map(|&index| (index, slots.get_mut(index).and_then(Option::take)))
-            .collect();
+        let work =
+            self.enabled_taking(true).map(|index| (index, slots.get_mut(index).and_then(Option::take))).collect();
         let mut per_rule = early;
         per_rule.extend(self.run_rules(doc, &runs, work));
         self.finish(doc, per_rule)
+    }
+
+    /// The enabled rules that take candidates from the pattern set (`true`) or that do not.
+    fn enabled_taking(&self, candidates: bool) -> impl Iterator<Item = usize> + '_ {
+        self.enabled.iter().copied().filter(move |&index| {
+            self.rules.get(index).is_some_and(|rule| rule.check.pattern().is_some() == candidates)
+        })
     }
 
     /// Which rules run on a document with these regions and profile.
