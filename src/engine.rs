@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::pattern::{Candidate, PatternSet};
+use crate::pattern::{Candidate, Pattern, PatternSet};
 use crate::rules::kinds::RunCx;
 use crate::rules::{Category, RuleSet, Severity};
 use crate::text::{Document, Profile, Region};
@@ -281,11 +281,10 @@ impl Linter {
         if let Some(set) = self.patterns.get() {
             return set;
         }
-        let mut slots = vec![None; self.rules.len()];
-        for &index in &self.enabled {
-            if let Some(slot) = slots.get_mut(index) {
-                *slot = self.rules.get(index).and_then(|r| r.check.pattern());
-            }
+        let slots = self.pattern_slots();
+        // The built-in rules' set is built into the binary: nothing to analyse.
+        if let Some(stored) = PatternSet::stored(&slots) {
+            return self.patterns.get_or_init(|| stored);
         }
         // The patterns are analysed on every core before the lock that builds the set once,
         // never inside it: a pool thread waiting in there for its share of the work would take
@@ -294,6 +293,18 @@ impl Linter {
         // own lock, whose work runs on one thread.)
         PatternSet::analyse(&slots);
         self.patterns.get_or_init(|| PatternSet::new(&slots))
+    }
+
+    /// The enabled rules' patterns by rule index (`None` for a disabled rule or one without a
+    /// pattern): the slots of the linter's [`PatternSet`].
+    pub fn pattern_slots(&self) -> Vec<Option<&Pattern>> {
+        let mut slots = vec![None; self.rules.len()];
+        for &index in &self.enabled {
+            if let Some(slot) = slots.get_mut(index) {
+                *slot = self.rules.get(index).and_then(|r| r.check.pattern());
+            }
+        }
+        slots
     }
 
     /// Sorts and deduplicates findings deterministically.

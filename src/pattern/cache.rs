@@ -22,23 +22,68 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use super::Options;
 use super::exact::{self, Exact};
+use super::plan::{Owner, Via};
 use super::prefix::{self, Anchor, AtStart, Branch, Literals};
+use super::{Options, Pattern, PatternSet};
 
 /// The stored analyses, as the Rust source built into this binary (see [`file_for`]).
 static FILE: &str = include_str!("builtin_plans.rs");
 
-/// The tables of `builtin_plans.rs`: `PLANS` and `MATCHERS`, sorted by key, and `CLASSES`.
+/// The tables of `builtin_plans.rs`: `PLANS` and `MATCHERS`, sorted by key, `CLASSES`, and
+/// `SET`.
 mod builtin {
     use super::Piece::{Range, Text};
-    use super::Stored;
     use super::StoredLiterals::{Anchors, AtStart, Required};
     use super::exact::Static;
     use super::exact::StaticNode::{Alt, Many, One, Rep, Run, Seq};
     use super::{MatcherRow, PlanRow};
+    use super::{Stored, StoredSet, o};
 
     include!("builtin_plans.rs");
+}
+
+/// The built-in rules' [`PatternSet`](super::PatternSet), made ahead of time: what
+/// [`super::PatternSet::parts`] gives, and for each slot its pattern and whether every match of
+/// it needs a literal.
+pub(super) struct StoredSet {
+    /// Per slot, the row of its pattern in `PLANS`.
+    slots: &'static [Option<u16>],
+    pub(super) needs_literal: &'static [bool],
+    pub(super) bytes: &'static [u8],
+    pub(super) ends: &'static [u32],
+    pub(super) keyed: &'static [(u16, u32)],
+    pub(super) short: &'static [u32],
+    pub(super) owner_starts: &'static [u32],
+    pub(super) owners: &'static [(u32, Owner)],
+    pub(super) split: &'static [bool],
+}
+
+/// An owner in the set's table, written short: slot, branch, then 1 for a word start plus 2 for
+/// [`Via::Inner`] or 4 for [`Via::StartHint`].
+const fn o(slot: u32, branch: u32, flags: u8) -> (u32, Owner) {
+    let via = match flags >> 1 {
+        1 => Via::Inner,
+        2 => Via::StartHint,
+        _ => Via::Anchor,
+    };
+    (slot, Owner { branch, word_start: flags & 1 == 1, via })
+}
+
+/// The stored set, if `patterns` are the built-in rules' in their slots (or a selection of them).
+pub(super) fn stored_set(patterns: &[Option<&Pattern>]) -> Option<&'static StoredSet> {
+    let set = builtin::SET.as_ref()?;
+    if patterns.len() > set.slots.len() {
+        return None;
+    }
+    for (pattern, row) in patterns.iter().zip(set.slots) {
+        let Some(pattern) = pattern else { continue };
+        let source = row.and_then(|row| builtin::PLANS.get(usize::from(row))).map(|row| row.1);
+        if source != Some(pattern.as_str()) {
+            return None;
+        }
+    }
+    Some(set)
 }
 
 /// A stored analysis: key, pattern source, and its branches (`None` if it is searched whole).
@@ -307,12 +352,17 @@ pub fn start_recording() {
     RECORDING.store(true, Ordering::SeqCst);
 }
 
-/// The file's contents for the patterns and branches noted since [`start_recording`].
-pub fn recorded_file() -> String {
-    let sources: Vec<String> = RECORDED.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
+/// The file's contents for the patterns and branches noted since [`start_recording`], and the
+/// pattern set of `slots` (the built-in rules' patterns by rule index, as a linter running
+/// every rule has them), whose patterns are noted too.
+pub fn recorded_file(slots: &[Option<&Pattern>]) -> String {
+    let mut recorded = RECORDED.lock().unwrap_or_else(PoisonError::into_inner);
+    recorded.extend(slots.iter().flatten().map(|pattern| pattern.as_str().to_owned()));
+    let sources: Vec<String> = recorded.iter().cloned().collect();
+    drop(recorded);
     let matchers: Vec<(String, bool)> =
         RECORDED_MATCHERS.lock().unwrap_or_else(PoisonError::into_inner).iter().cloned().collect();
-    file_for(&sources, &matchers)
+    file_for(&sources, &matchers, slots)
 }
 
 fn note_matcher(pattern: &str, case_insensitive: bool) {
@@ -330,8 +380,8 @@ fn note(source: &str) {
 /// The file's contents for pattern `sources` and branch `matchers` (source, case flag): the
 /// tables `PLANS` (key, source, branches or `None` if searched whole) and `MATCHERS` (key,
 /// pattern, (case flag, matcher or `None` if left to automata)), each sorted by key, then the
-/// shared class table `CLASSES`.
-fn file_for(sources: &[String], matchers: &[(String, bool)]) -> String {
+/// shared class table `CLASSES`, and the pattern set of `slots` as `SET` (see [`StoredSet`]).
+fn file_for(sources: &[String], matchers: &[(String, bool)], slots: &[Option<&Pattern>]) -> String {
     let mut plans: Vec<(u64, String)> = Vec::new();
     for source in sources {
         let mut row = format!("    ({:#018x}, {source:?}, ", hash(source));
@@ -394,8 +444,74 @@ fn file_for(sources: &[String], matchers: &[(String, bool)]) -> String {
         }
         out.push_str("],\n");
     }
-    out.push_str("];\n");
+    out.push_str("];\n\npub(super) static SET: Option<StoredSet> = ");
+    let rows: Vec<u64> = plans.iter().map(|(key, _)| *key).collect();
+    match write_set(slots, &rows) {
+        Some(set) => out.push_str(&set),
+        None => out.push_str("None;\n"),
+    }
     out
+}
+
+/// The pattern set of `slots` as the Rust expression of a `Some(StoredSet)`, each slot's
+/// pattern given by its row among the plans keyed `rows`; `None` if a slot's is not there.
+fn write_set(slots: &[Option<&Pattern>], rows: &[u64]) -> Option<String> {
+    /// Items written `per_line` to a line.
+    fn list<T>(items: &[T], per_line: usize, out: &mut String, item: impl Fn(&T) -> String) {
+        out.push_str("&[");
+        for (i, value) in items.iter().enumerate() {
+            let sep = match i {
+                0 => "\n        ",
+                _ if i % per_line == 0 => ",\n        ",
+                _ => ", ",
+            };
+            out.push_str(sep);
+            out.push_str(&item(value));
+        }
+        out.push_str(if items.is_empty() { "]" } else { ",\n    ]" });
+    }
+    let mut slot_rows = Vec::with_capacity(slots.len());
+    for pattern in slots {
+        slot_rows.push(match pattern {
+            Some(pattern) => {
+                let key = hash(pattern.as_str());
+                Some(u16::try_from(rows.binary_search(&key).ok()?).ok()?)
+            }
+            None => None,
+        });
+    }
+    PatternSet::analyse(slots);
+    let set = PatternSet::new(slots);
+    let parts = set.parts();
+    let (bytes, ends) = parts.literals.parts();
+    let needs_literal: Vec<bool> = slots.iter().map(|p| p.is_some_and(Pattern::needs_literal)).collect();
+    let mut out = String::from("Some(StoredSet {\n    slots: ");
+    list(&slot_rows, 16, &mut out, |row| row.map_or_else(|| "None".to_owned(), |row| format!("Some({row})")));
+    out.push_str(",\n    needs_literal: ");
+    list(&needs_literal, 16, &mut out, bool::to_string);
+    out.push_str(",\n    bytes: ");
+    write_bytes(bytes, &mut out);
+    out.push_str(",\n    ends: ");
+    list(ends, 16, &mut out, u32::to_string);
+    out.push_str(",\n    keyed: ");
+    list(parts.keyed, 8, &mut out, |(key, id)| format!("({key}, {id})"));
+    out.push_str(",\n    short: ");
+    list(parts.short, 16, &mut out, u32::to_string);
+    out.push_str(",\n    owner_starts: ");
+    list(parts.owner_starts, 16, &mut out, u32::to_string);
+    out.push_str(",\n    owners: ");
+    list(parts.owners, 8, &mut out, |(slot, owner)| {
+        let via = match owner.via {
+            Via::Anchor => 0,
+            Via::Inner => 2,
+            Via::StartHint => 4,
+        };
+        format!("o({slot}, {}, {})", owner.branch, via | u8::from(owner.word_start))
+    });
+    out.push_str(",\n    split: ");
+    list(parts.split, 16, &mut out, bool::to_string);
+    out.push_str(",\n});\n");
+    Some(out)
 }
 
 /// The file as built into this binary.
@@ -450,7 +566,12 @@ mod tests {
         // Regenerating the file from the sources and branches it holds gives it back.
         let sources: Vec<String> = builtin::PLANS.iter().map(|row| row.1.to_owned()).collect();
         let matchers: Vec<(String, bool)> = builtin::MATCHERS.iter().map(|row| (row.1.to_owned(), row.2.0)).collect();
-        assert!(file_for(&sources, &matchers) == FILE, "file_for does not reproduce builtin_plans.rs");
+        let rules = std::sync::Arc::new(crate::rules::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:?}")));
+        let linter = crate::engine::Linter::all(rules);
+        assert!(
+            file_for(&sources, &matchers, &linter.pattern_slots()) == FILE,
+            "file_for does not reproduce builtin_plans.rs"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! haystack), it builds the automaton and uses it from then on. Both report the same occurrences
 //! (every start of every literal, overlapping), in no particular order.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -21,15 +22,59 @@ const AUTOMATON_AFTER: usize = 1 << 14;
 /// A haystack this long goes to the automaton at once: indexing it would cost more.
 const INDEX_AT_MOST: usize = 1 << 14;
 
+/// Literals written one after another, and where each ends: one block instead of one allocation
+/// per literal (a linter's set has thousands), and borrowable from tables built into the binary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Packed {
+    bytes: Cow<'static, [u8]>,
+    ends: Cow<'static, [u32]>,
+}
+
+impl Packed {
+    fn new(literals: &[Vec<u8>]) -> Self {
+        let mut bytes = Vec::with_capacity(literals.iter().map(Vec::len).sum());
+        let mut ends = Vec::with_capacity(literals.len());
+        for literal in literals {
+            bytes.extend_from_slice(literal);
+            ends.push(u32::try_from(bytes.len()).unwrap_or(u32::MAX));
+        }
+        Self { bytes: Cow::Owned(bytes), ends: Cow::Owned(ends) }
+    }
+
+    /// How many literals there are.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Literal `id`.
+    pub(super) fn get(&self, id: usize) -> Option<&[u8]> {
+        let start = match id.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize,
+            None => 0,
+        };
+        self.bytes.get(start..*self.ends.get(id)? as usize)
+    }
+
+    /// The literals in order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[u8]> + Clone + '_ {
+        (0..self.len()).map(|id| self.get(id).unwrap_or(&[]))
+    }
+
+    /// The block and the ends, as stored.
+    pub(super) fn parts(&self) -> (&[u8], &[u32]) {
+        (&self.bytes, &self.ends)
+    }
+}
+
 /// Finds literals; see the module documentation.
 pub(super) struct Finder {
     /// The literals, ASCII letters in lower case.
-    literals: Vec<Vec<u8>>,
+    literals: Packed,
     /// (first two bytes, literal index) of every literal of two bytes or more, sorted: the
     /// literal side of an [`Index`] merge.
-    keyed: Box<[(u16, u32)]>,
+    keyed: Cow<'static, [(u16, u32)]>,
     /// The one-byte literals' indices.
-    short: Box<[u32]>,
+    short: Cow<'static, [u32]>,
     /// The automaton, once built (`None` inside if it could not be).
     automaton: OnceLock<Option<AhoCorasick>>,
     /// Bytes read by index so far.
@@ -60,13 +105,35 @@ impl Finder {
                 [a, b, ..] => keyed.push(((u16::from(*a) << 8) | u16::from(*b), id)),
             }
         }
-        let keyed = sorted_by_key(keyed).into();
-        let short = short.into();
-        Self { literals, keyed, short, automaton: OnceLock::new(), indexed: AtomicUsize::new(0) }
+        let keyed = Cow::Owned(sorted_by_key(keyed));
+        let literals = Packed::new(&literals);
+        Self { literals, keyed, short: Cow::Owned(short), automaton: OnceLock::new(), indexed: AtomicUsize::new(0) }
+    }
+
+    /// A finder made ahead of time: what [`Finder::new`] makes of some literals, as
+    /// [`Finder::parts`] gives it.
+    pub(super) fn stored(
+        bytes: &'static [u8],
+        ends: &'static [u32],
+        keyed: &'static [(u16, u32)],
+        short: &'static [u32],
+    ) -> Self {
+        Self {
+            literals: Packed { bytes: Cow::Borrowed(bytes), ends: Cow::Borrowed(ends) },
+            keyed: Cow::Borrowed(keyed),
+            short: Cow::Borrowed(short),
+            automaton: OnceLock::new(),
+            indexed: AtomicUsize::new(0),
+        }
+    }
+
+    /// The literals, the keyed literals and the one-byte ones (see [`Finder::stored`]).
+    pub(super) fn parts(&self) -> (&Packed, &[(u16, u32)], &[u32]) {
+        (&self.literals, &self.keyed, &self.short)
     }
 
     /// The literals, in the order their indices refer to.
-    pub(super) fn literals(&self) -> &[Vec<u8>] {
+    pub(super) fn literals(&self) -> &Packed {
         &self.literals
     }
 
@@ -105,7 +172,7 @@ impl Finder {
     ) -> Option<()> {
         let automaton = self.automaton.get_or_init(|| build(&self.literals)).as_ref()?;
         // Read on as far as the longest literal reaches from the last start.
-        let longest = self.literals.iter().map(Vec::len).max().unwrap_or(0);
+        let longest = self.literals.iter().map(<[u8]>::len).max().unwrap_or(0);
         let end = haystack.len().min(starts.end.saturating_add(longest.saturating_sub(1)));
         let input = aho_corasick::Input::new(haystack.as_bytes()).range(starts.start..end);
         for hit in automaton.find_overlapping_iter(input) {
@@ -170,13 +237,13 @@ fn sorted_by_key(mut pairs: Vec<(u16, u32)>) -> Vec<(u16, u32)> {
 
 /// An automaton reporting every occurrence of every literal, ASCII case folded; a DFA (the
 /// fastest to search) unless there are too many literals for one to stay small.
-fn build(literals: &[Vec<u8>]) -> Option<AhoCorasick> {
+fn build(literals: &Packed) -> Option<AhoCorasick> {
     let kind = if literals.len() <= 4096 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .kind(Some(kind))
-        .build(literals)
+        .build(literals.iter())
         .ok()
 }
 
@@ -216,7 +283,7 @@ impl<'h> Index<'h> {
     /// Walks the positions and `keyed` (literals by their first two bytes, sorted) side by side,
     /// and calls `found(literal index, start)` wherever a literal's first two bytes occur and the
     /// rest of it follows (ASCII letters folded), until it returns `false`.
-    fn merge(&self, keyed: &[(u16, u32)], literals: &[Vec<u8>], found: &mut impl FnMut(usize, usize) -> bool) {
+    fn merge(&self, keyed: &[(u16, u32)], literals: &Packed, found: &mut impl FnMut(usize, usize) -> bool) {
         let keys = &self.keys[..];
         let (mut i, mut j) = (0, 0);
         while let (Some(&(position_key, _)), Some(&(literal_key, _))) = (keys.get(i), keyed.get(j)) {

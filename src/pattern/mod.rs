@@ -25,6 +25,7 @@ mod search;
 mod set;
 mod starts;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,14 +63,25 @@ pub(crate) type LiteralMap<'a> = std::collections::HashMap<&'a [u8], usize, std:
 
 /// Items grouped by a dense index and stored flat (the owners of each literal): one vector
 /// instead of one per group, since patterns have thousands of literals and most have one owner.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Groups<T> {
+/// Borrowed when built into the binary (see [`PatternSet::stored`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Groups<T: Clone + 'static> {
     /// Where each group starts in `items`, then where the last one ends.
-    starts: Vec<u32>,
-    items: Vec<T>,
+    starts: Cow<'static, [u32]>,
+    items: Cow<'static, [T]>,
 }
 
-impl<T: Copy> Groups<T> {
+impl<T: Copy + 'static> Groups<T> {
+    /// Groups stored ahead of time: `starts` as [`Groups::new`] makes them, then `items`.
+    pub(crate) const fn stored(starts: &'static [u32], items: &'static [T]) -> Self {
+        Self { starts: Cow::Borrowed(starts), items: Cow::Borrowed(items) }
+    }
+
+    /// Where each group starts in the items, then where the last one ends; and the items.
+    pub(crate) fn parts(&self) -> (&[u32], &[T]) {
+        (&self.starts, &self.items)
+    }
+
     /// Groups `0..count` of `pairs` (group, item), items in their order within each group.
     /// Pairs naming a group past `count` are dropped.
     pub(crate) fn new(count: usize, mut pairs: Vec<(u32, T)>) -> Self {
@@ -85,7 +97,7 @@ impl<T: Copy> Groups<T> {
             }
         }
         starts.push(u32::try_from(at).unwrap_or(u32::MAX));
-        Self { starts, items: pairs.into_iter().map(|(_, item)| item).collect() }
+        Self { starts: Cow::Owned(starts), items: pairs.into_iter().map(|(_, item)| item).collect() }
     }
 
     /// The items of `group`; `None` past the last group.
@@ -236,6 +248,10 @@ pub struct Pattern {
     /// The whole regex for any text, as an automaton that searches a range with its context
     /// (for [`Pattern::filtered_each`]; the narrow repertoires use `whole_narrow`).
     whole_any_meta: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// True if every match needs one of the literals a [`PatternSet`] finds (the pattern is
+    /// split and has no start-only branch): then a window without candidates has no match, and
+    /// the plan need not even be read. Told by a stored set, or else read off the plan.
+    needs_literal: OnceLock<bool>,
 }
 
 /// Bytes a pattern searches branch by branch before it compiles and uses the whole regex for
@@ -262,7 +278,16 @@ impl Pattern {
             whole_exact: OnceLock::new(),
             filter: OnceLock::new(),
             whole_any_meta: OnceLock::new(),
+            needs_literal: OnceLock::new(),
         }
+    }
+
+    /// See the `needs_literal` field.
+    fn needs_literal(&self) -> bool {
+        *self.needs_literal.get_or_init(|| match self.plan() {
+            Plan::Split(split) => split.starts.is_empty(),
+            Plan::Whole => false,
+        })
     }
 
     /// The ASCII-boundary twin, if this pattern has one and `haystack` has no non-ASCII word
@@ -437,15 +462,21 @@ impl Pattern {
         mut found: impl FnMut(Match) -> bool,
     ) {
         let haystack = source.get(window.clone()).unwrap_or("");
+        let inside = candidates.map(|candidates| {
+            let from = candidates.partition_point(|c| c.start() < window.start);
+            let to = candidates.partition_point(|c| c.start() < window.end);
+            candidates.get(from..to).unwrap_or(&[])
+        });
+        if inside.is_some_and(<[Candidate]>::is_empty) && self.needs_literal() {
+            // The set found none of the literals every match holds: most rules, on a pitch.
+            return;
+        }
         if let Some(twin) = self.ascii_twin(haystack) {
             return twin.for_each_match(haystack, found);
         }
-        let (Plan::Split(split), Some(candidates)) = (self.plan(), candidates) else {
+        let (Plan::Split(split), Some(inside)) = (self.plan(), inside) else {
             return self.for_each_match(haystack, found);
         };
-        let from = candidates.partition_point(|c| c.start() < window.start);
-        let to = candidates.partition_point(|c| c.start() < window.end);
-        let inside = candidates.get(from..to).unwrap_or(&[]);
         let candidates = search::in_window(split, haystack, inside, window.start);
         self.split_each(split, haystack, &candidates, &mut found);
     }

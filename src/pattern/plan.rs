@@ -16,8 +16,9 @@ use super::{Groups, LiteralMap, Options};
 pub(super) enum Plan {
     /// Only the whole regex can find its matches (a branch has no literal at all).
     Whole,
-    /// Branch by branch, where their literals occur.
-    Split(Split),
+    /// Branch by branch, where their literals occur (boxed: most patterns are split, but an
+    /// unsplit one need not carry the room).
+    Split(Box<Split>),
 }
 
 /// A pattern split into branches with literals.
@@ -34,7 +35,7 @@ pub(super) struct Split {
 }
 
 /// A branch that a literal belongs to.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(super) struct Owner {
     pub(super) branch: u32,
     /// The literal is an anchor after a word boundary: it needs a non-word byte before it.
@@ -146,7 +147,7 @@ impl Plan {
             .collect();
         let literal_count = literals.len();
         let finder = Finder::new(with_forcing(literals));
-        Self::Split(Split { branches, literal_count, owners, finder, starts })
+        Self::Split(Box::new(Split { branches, literal_count, owners, finder, starts }))
     }
 }
 
@@ -199,13 +200,18 @@ impl Branch {
 impl Split {
     /// True if a literal of some branch is too common in prose to say much (see [`is_dense`]).
     pub(super) fn has_dense_literal(&self) -> bool {
-        self.literals().iter().any(|literal| is_dense(literal))
+        self.literals().any(is_dense)
     }
 
     /// Every literal of every branch, each once (ASCII letters in lower case), in the order of
     /// [`Split::owners`].
-    pub(super) fn literals(&self) -> &[Vec<u8>] {
-        self.finder.literals().get(..self.literal_count).unwrap_or(&[])
+    pub(super) fn literals(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.finder.literals().iter().take(self.literal_count)
+    }
+
+    /// How many literals [`Split::literals`] gives.
+    pub(super) fn literal_count(&self) -> usize {
+        self.literal_count
     }
 
     /// The branches a finder literal belongs to; empty for a forcing character.

@@ -4,9 +4,11 @@
 //! looks only at its own candidates ([`super::Pattern::for_each_match_in`]) instead of reading
 //! the whole document again. Candidates are in document offsets, sorted by (start, branch).
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
-use super::finder::Finder;
+use super::finder::{Finder, Packed};
 use super::plan::{Owner, Plan, with_forcing};
 use super::prefix::FOLDS_TO_ASCII;
 use super::{Candidate, Groups, LiteralMap, Pattern, search};
@@ -19,13 +21,24 @@ pub struct PatternSet {
     /// For each finder literal: (slot, owner); none for the characters that force whole regexes.
     owners: Groups<(u32, Owner)>,
     /// Per slot: true if it takes candidates (a pattern split into branches).
-    split: Vec<bool>,
+    split: Cow<'static, [bool]>,
 }
 
 impl std::fmt::Debug for PatternSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PatternSet").field("slots", &self.split.len()).finish_non_exhaustive()
     }
+}
+
+/// A set's tables, as they are stored ahead of time (see [`PatternSet::stored`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Parts<'a> {
+    pub(super) literals: &'a Packed,
+    pub(super) keyed: &'a [(u16, u32)],
+    pub(super) short: &'a [u32],
+    pub(super) owner_starts: &'a [u32],
+    pub(super) owners: &'a [(u32, Owner)],
+    pub(super) split: &'a [bool],
 }
 
 /// What a [`PatternSet`] found in one document: candidates per slot, or `None` for a slot that
@@ -68,7 +81,7 @@ impl PatternSet {
             .iter()
             .flatten()
             .map(|pattern| match pattern.plan() {
-                Plan::Split(plan) => plan.literals().len(),
+                Plan::Split(plan) => plan.literal_count(),
                 Plan::Whole => 0,
             })
             .sum();
@@ -88,9 +101,9 @@ impl PatternSet {
                 continue;
             }
             split.push(true);
-            for (index, literal) in plan.literals().iter().enumerate() {
-                let id = *ids.entry(literal.as_slice()).or_insert_with(|| {
-                    literals.push(literal.clone());
+            for (index, literal) in plan.literals().enumerate() {
+                let id = *ids.entry(literal).or_insert_with(|| {
+                    literals.push(literal.to_vec());
                     literals.len() - 1
                 });
                 let id = u32::try_from(id).unwrap_or(u32::MAX);
@@ -98,7 +111,33 @@ impl PatternSet {
             }
         }
         let owners = Groups::new(literals.len(), owners);
-        Self { finder: Finder::new(with_forcing(literals)), owners, split }
+        Self { finder: Finder::new(with_forcing(literals)), owners, split: Cow::Owned(split) }
+    }
+
+    /// The set [`PatternSet::new`] would build, if it is built into the binary: the built-in
+    /// rules' set, made ahead of time (see [`super::cache`]), serves whenever each pattern in
+    /// `patterns` is the one the built-in rule of its slot has (rules left out of the selection
+    /// leave their slots empty, and empty slots are never wanted; see [`PatternSet::scan_for`]).
+    /// Nothing is parsed or analysed: patterns are analysed when they get candidates.
+    pub fn stored(patterns: &[Option<&Pattern>]) -> Option<Self> {
+        let stored = super::cache::stored_set(patterns)?;
+        for (pattern, needs_literal) in patterns.iter().zip(stored.needs_literal) {
+            if let Some(pattern) = pattern {
+                let _ = pattern.needs_literal.set(*needs_literal);
+            }
+        }
+        Some(Self {
+            finder: Finder::stored(stored.bytes, stored.ends, stored.keyed, stored.short),
+            owners: Groups::stored(stored.owner_starts, stored.owners),
+            split: Cow::Borrowed(stored.split),
+        })
+    }
+
+    /// What [`PatternSet::stored`] takes.
+    pub(super) fn parts(&self) -> Parts<'_> {
+        let (literals, keyed, short) = self.finder.parts();
+        let (owner_starts, owners) = self.owners.parts();
+        Parts { literals, keyed, short, owner_starts, owners, split: &self.split }
     }
 
     /// Finds every literal of every pattern in `source`. A literal that needs a word boundary
@@ -220,6 +259,67 @@ mod tests {
     use super::*;
     use crate::pattern::Options;
     use crate::pattern::plan::is_dense;
+
+    /// Every text file under `dir`, read.
+    fn texts_under(dir: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                texts_under(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_stored_set_is_the_set_the_built_in_rules_make() {
+        let rules = crate::rules::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let linter = crate::engine::Linter::all(std::sync::Arc::new(rules));
+        let slots = linter.pattern_slots();
+        let Some(stored) = PatternSet::stored(&slots) else { panic!("the built-in rules' set is built in") };
+        PatternSet::analyse(&slots);
+        let built = PatternSet::new(&slots);
+        assert!(stored.parts() == built.parts(), "regenerate: PITCHLINT_UPDATE_PLANS=1 cargo test --test plans");
+        for pattern in slots.iter().flatten() {
+            let from_plan = match pattern.plan() {
+                Plan::Split(split) => split.starts.is_empty(),
+                Plan::Whole => false,
+            };
+            assert_eq!(pattern.needs_literal(), from_plan, "{}", pattern.as_str());
+        }
+        let mut texts = Vec::new();
+        texts_under(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut texts);
+        assert!(texts.len() > 20);
+        texts.push(texts.concat());
+        for text in &texts {
+            let (a, b) = (stored.scan(text, &[0]), built.scan(text, &[0]));
+            for slot in 0..slots.len() {
+                assert_eq!(a.candidates(slot), b.candidates(slot), "slot {slot}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_stored_set_serves_a_selection_but_not_an_edited_rule() {
+        let rules = crate::rules::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let linter = crate::engine::Linter::all(std::sync::Arc::new(rules));
+        let mut slots = linter.pattern_slots();
+        let Some(last) = slots.iter().rposition(Option::is_some) else { panic!("built-in rules have patterns") };
+        if let Some(slot) = slots.get_mut(last) {
+            *slot = None;
+        }
+        assert!(PatternSet::stored(&slots).is_some(), "a rule left out leaves its slot empty");
+        let options = Options::case_insensitive(true);
+        let edited = Pattern::new("(?-u:\\b)send them my way(?-u:\\b)", options);
+        if let Some(slot) = slots.get_mut(last) {
+            *slot = Some(&edited);
+        }
+        assert!(PatternSet::stored(&slots).is_none(), "another pattern in a slot");
+        slots.truncate(last);
+        slots.extend([None, None, Some(&edited)].iter().copied().cycle().take(200));
+        assert!(PatternSet::stored(&slots).is_none(), "more slots than the built-in rules");
+    }
 
     #[test]
     fn a_rare_symbol_anchors_its_slot_and_a_letter_does_not() {
