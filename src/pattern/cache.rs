@@ -23,9 +23,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use super::exact::{self, Exact};
-use super::plan::{Owner, Via};
-use super::prefix::{self, Anchor, AtStart, Branch, Literals};
-use super::{Options, Pattern, PatternSet};
+use super::finder::Finder;
+use super::plan::{self, Owner, Plan, Via};
+use super::prefix::{self, AtStart, Branch, Literals};
+use super::{Groups, Options, Pattern, PatternSet};
 
 /// The stored analyses, as the Rust source built into this binary (see [`file_for`]).
 static FILE: &str = include_str!("builtin_plans.rs");
@@ -38,7 +39,7 @@ mod builtin {
     use super::exact::Static;
     use super::exact::StaticNode::{Alt, Many, One, Rep, Run, Seq};
     use super::{MatcherRow, PlanRow};
-    use super::{Stored, StoredSet, o};
+    use super::{Stored, StoredSet, Tables, o, w};
 
     include!("builtin_plans.rs");
 }
@@ -86,8 +87,37 @@ pub(super) fn stored_set(patterns: &[Option<&Pattern>]) -> Option<&'static Store
     Some(set)
 }
 
-/// A stored analysis: key, pattern source, and its branches (`None` if it is searched whole).
-type PlanRow = (u64, &'static str, Option<&'static [Stored]>);
+/// A stored analysis: key, pattern source, and its branches with the plan's tables (`None` if it
+/// is searched whole).
+type PlanRow = (u64, &'static str, Option<(&'static [Stored], Tables)>);
+
+/// The tables of a split plan (see [`super::plan::Split::tables`]): how many literals are the
+/// branches', the finder's literals (forcing characters last), keyed and one-byte literals, and
+/// the owners of each literal. Stored so that a built-in pattern's plan is borrowed, not built.
+struct Tables {
+    count: u32,
+    bytes: &'static [u8],
+    ends: &'static [u32],
+    keyed: &'static [(u16, u32)],
+    short: &'static [u32],
+    owner_starts: &'static [u32],
+    owners: &'static [Owner],
+}
+
+/// An owner in a plan's table, written short: branch, then flags as for [`o`].
+const fn w(branch: u32, flags: u8) -> Owner {
+    o(0, branch, flags).1
+}
+
+/// The flags [`o`] and [`w`] take for `owner`.
+fn owner_flags(owner: &Owner) -> u8 {
+    let via = match owner.via {
+        Via::Anchor => 0,
+        Via::Inner => 2,
+        Via::StartHint => 4,
+    };
+    via | u8::from(owner.word_start)
+}
 /// A stored matcher: key, branch pattern, and (case flag, matcher or `None` if the branch is
 /// left to automata).
 type MatcherRow = (u64, &'static str, (bool, Option<exact::Static>));
@@ -188,17 +218,16 @@ fn longest_prefix_in(rest: &str, source: &str) -> Option<(usize, usize)> {
     found
 }
 
-/// A [`Branch`] built into the binary: its pattern in pieces, and its literals.
+/// A [`Branch`] built into the binary: its pattern in pieces, and the kind of its literals (the
+/// literals themselves are in the plan's [`Tables`]).
 struct Stored(&'static [Piece<'static>], StoredLiterals);
 
-/// A stored branch's literals (see [`Literals`]).
+/// The kind of a stored branch's literals (see [`Literals`]).
 enum StoredLiterals {
-    /// The anchors written one after another, and for each where it ends, doubled, plus one
-    /// if it needs a word start: a branch has up to hundreds, and one string and a list of
-    /// numbers are far smaller than a pair for each.
-    Anchors(&'static [u8], &'static [u32]),
+    /// Anchors: a match starts at one.
+    Anchors,
     /// Literals every match contains.
-    Required(&'static [&'static [u8]]),
+    Required,
     /// A start-only branch: the prefixes it needs, whether it skips leading space, and the
     /// literals it contains (see [`AtStart`]).
     AtStart(Option<&'static [&'static [u8]]>, bool, Option<&'static [&'static [u8]]>),
@@ -238,23 +267,8 @@ fn write_branch(branch: &Branch, source: &str, out: &mut String) -> Option<()> {
     Piece::write_all(&Piece::split(&branch.pattern, source), out);
     out.push_str(", ");
     match &branch.literals {
-        Literals::Anchors(anchors) => {
-            let mut all = Vec::new();
-            let mut ends = String::new();
-            for (i, anchor) in anchors.iter().enumerate() {
-                all.extend_from_slice(&anchor.bytes);
-                let end = u32::try_from(all.len()).ok().filter(|&end| end < 1 << 31)?;
-                let _ = write!(ends, "{}{}", if i == 0 { "" } else { ", " }, end << 1 | u32::from(anchor.word_start));
-            }
-            out.push_str("Anchors(");
-            write_bytes(&all, out);
-            let _ = write!(out, ", &[{ends}])");
-        }
-        Literals::Required(required) => {
-            out.push_str("Required(");
-            write_byte_list(required, out);
-            out.push(')');
-        }
+        Literals::Anchors(_) => out.push_str("Anchors"),
+        Literals::Required(_) => out.push_str("Required"),
         Literals::AtStart(start) => {
             out.push_str("AtStart(");
             let optional = |list: &Option<Vec<Vec<u8>>>, out: &mut String| match list {
@@ -275,37 +289,25 @@ fn write_branch(branch: &Branch, source: &str, out: &mut String) -> Option<()> {
     Some(())
 }
 
-impl Stored {
-    fn to_branch(&self, source: &str) -> Option<Branch> {
-        let owned = |list: &[&[u8]]| list.iter().map(|bytes| bytes.to_vec()).collect();
-        let literals = match self.1 {
-            StoredLiterals::Anchors(all, ends) => {
-                let mut start = 0;
-                let mut anchors = Vec::with_capacity(ends.len());
-                for &packed in ends {
-                    let end = (packed >> 1) as usize;
-                    anchors.push(Anchor { bytes: all.get(start..end)?.to_vec(), word_start: packed & 1 == 1 });
-                    start = end;
-                }
-                Literals::Anchors(anchors)
-            }
-            StoredLiterals::Required(required) => Literals::Required(owned(required)),
-            StoredLiterals::AtStart(prefixes, skip_space, required) => {
-                Literals::AtStart(AtStart { prefixes: prefixes.map(owned), skip_space, required: required.map(owned) })
-            }
-        };
-        Some(Branch { pattern: Piece::join(self.0, source)?, literals })
-    }
-}
-
-/// The stored analysis of `source`: `None` if there is none, `Some(None)` if the pattern is
-/// searched whole.
-pub(super) fn lookup(source: &str) -> Option<Option<Vec<Branch>>> {
+/// The plan of `source` from its stored analysis and tables; `None` if it has none. Only each
+/// branch's pattern is put together (and a start-only branch's needs copied); the literals, the
+/// finder and the owners are borrowed.
+pub(super) fn stored_plan(source: &str) -> Option<Plan> {
     note(source);
-    match find(builtin::PLANS, hash(source), source)? {
-        None => Some(None),
-        Some(branches) => branches.iter().map(|b| b.to_branch(source)).collect::<Option<Vec<_>>>().map(Some),
+    let Some((stored, tables)) = find(builtin::PLANS, hash(source), source)? else { return Some(Plan::Whole) };
+    let mut branches = Vec::with_capacity(stored.len());
+    let mut starts = Vec::new();
+    for (index, branch) in (0u32..).zip(stored.iter()) {
+        let pattern = Piece::join(branch.0, source)?;
+        if let StoredLiterals::AtStart(prefixes, skip_space, required) = branch.1 {
+            let owned = |list: &[&[u8]]| list.iter().map(|bytes| bytes.to_vec()).collect();
+            starts.push((index, AtStart { prefixes: prefixes.map(owned), skip_space, required: required.map(owned) }));
+        }
+        branches.push(plan::Branch::new(pattern, !matches!(branch.1, StoredLiterals::Required)));
     }
+    let finder = Finder::stored(tables.bytes, tables.ends, tables.keyed, tables.short);
+    let owners = Groups::stored(tables.owner_starts, tables.owners);
+    Some(Plan::Split(Box::new(plan::Split::stored(branches, starts, tables.count as usize, finder, owners))))
 }
 
 /// True if `source` has a stored analysis, so it is known to parse.
@@ -387,17 +389,19 @@ fn file_for(sources: &[String], matchers: &[(String, bool)], slots: &[Option<&Pa
         let mut row = format!("    ({:#018x}, {source:?}, ", hash(source));
         match prefix::analyse(source) {
             Some(branches) => {
-                row.push_str("Some(&[");
+                row.push_str("Some((&[");
                 let mut written = Some(());
                 for (i, branch) in branches.iter().enumerate() {
                     row.push_str(if i == 0 { "" } else { ", " });
                     written = written.and_then(|()| write_branch(branch, source, &mut row));
                 }
+                row.push_str("], ");
+                written = written.and_then(|()| write_tables(&Plan::from_branches(Some(branches)), &mut row));
                 if written.is_none() {
                     // Not storable (an anchor list past 2 GB): analysed at run time.
                     continue;
                 }
-                row.push_str("])");
+                row.push_str("))");
             }
             None => row.push_str("None"),
         }
@@ -453,6 +457,28 @@ fn file_for(sources: &[String], matchers: &[(String, bool)], slots: &[Option<&Pa
     out
 }
 
+/// The tables of a split `plan` as the Rust expression of a [`Tables`].
+fn write_tables(plan: &Plan, out: &mut String) -> Option<()> {
+    let Plan::Split(split) = plan else { return None };
+    let (count, (literals, keyed, short), (owner_starts, owners)) = split.tables();
+    let numbers = |items: &[u32]| items.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let (bytes, ends) = literals.parts();
+    let _ = write!(out, "Tables {{ count: {count}, bytes: ");
+    write_bytes(bytes, out);
+    let keyed: Vec<String> = keyed.iter().map(|(key, id)| format!("({key}, {id})")).collect();
+    let owners: Vec<String> = owners.iter().map(|o| format!("w({}, {})", o.branch, owner_flags(o))).collect();
+    let _ = write!(
+        out,
+        ", ends: &[{}], keyed: &[{}], short: &[{}], owner_starts: &[{}], owners: &[{}] }}",
+        numbers(ends),
+        keyed.join(", "),
+        numbers(short),
+        numbers(owner_starts),
+        owners.join(", ")
+    );
+    Some(())
+}
+
 /// The pattern set of `slots` as the Rust expression of a `Some(StoredSet)`, each slot's
 /// pattern given by its row among the plans keyed `rows`; `None` if a slot's is not there.
 fn write_set(slots: &[Option<&Pattern>], rows: &[u64]) -> Option<String> {
@@ -500,14 +526,7 @@ fn write_set(slots: &[Option<&Pattern>], rows: &[u64]) -> Option<String> {
     out.push_str(",\n    owner_starts: ");
     list(parts.owner_starts, 16, &mut out, u32::to_string);
     out.push_str(",\n    owners: ");
-    list(parts.owners, 8, &mut out, |(slot, owner)| {
-        let via = match owner.via {
-            Via::Anchor => 0,
-            Via::Inner => 2,
-            Via::StartHint => 4,
-        };
-        format!("o({slot}, {}, {})", owner.branch, via | u8::from(owner.word_start))
-    });
+    list(parts.owners, 8, &mut out, |(slot, owner)| format!("o({slot}, {}, {})", owner.branch, owner_flags(owner)));
     out.push_str(",\n    split: ");
     list(parts.split, 16, &mut out, bool::to_string);
     out.push_str(",\n});\n");
@@ -533,10 +552,23 @@ mod tests {
             assert_eq!(*key, hash(source), "{source}");
             ranges += branches
                 .iter()
-                .flat_map(|b| b.iter())
+                .flat_map(|(b, _)| b.iter())
                 .filter(|b| b.0.iter().any(|p| matches!(p, Piece::Range(..))))
                 .count();
-            assert_eq!(lookup(source), Some(prefix::analyse(source)), "{source}");
+            // The stored plan is the one the analysis makes: branches, start-only branches and
+            // tables.
+            if let (Some(Plan::Split(stored)), Plan::Split(made)) =
+                (stored_plan(source), Plan::from_branches(prefix::analyse(source)))
+            {
+                let shape = |split: &plan::Split| {
+                    split.branches.iter().map(|b| (b.pattern.clone(), b.anchored)).collect::<Vec<_>>()
+                };
+                assert_eq!(shape(&stored), shape(&made), "{source}");
+                assert_eq!(stored.starts, made.starts, "{source}");
+                assert!(stored.tables() == made.tables(), "{source}");
+            } else {
+                assert!(branches.is_none() && prefix::analyse(source).is_none(), "{source}");
+            }
             assert!(is_stored(source), "{source}");
             assert!(!is_stored(&format!("{source}x")), "{source}");
         }
@@ -556,9 +588,10 @@ mod tests {
 
     #[test]
     fn an_unknown_or_edited_pattern_is_not_found() {
-        assert_eq!(lookup("(?-u:\\b)surely not a built-in pattern(?-u:\\b)"), None);
+        assert!(stored_plan("(?-u:\\b)surely not a built-in pattern(?-u:\\b)").is_none());
         let source = builtin::PLANS.first().map_or("", |row| row.1);
-        assert_eq!(lookup(&format!("{source} ")), None);
+        assert!(stored_plan(source).is_some());
+        assert!(stored_plan(&format!("{source} ")).is_none());
     }
 
     #[test]
@@ -582,13 +615,13 @@ mod tests {
         let branch = Branch {
             pattern: r"(?-u:\b)send them\s+my way".to_owned(),
             literals: Literals::Anchors(vec![
-                Anchor { bytes: b"send".to_vec(), word_start: true },
-                Anchor { bytes: "s\u{e9}".as_bytes().to_vec(), word_start: false },
+                prefix::Anchor { bytes: b"send".to_vec(), word_start: true },
+                prefix::Anchor { bytes: "s\u{e9}".as_bytes().to_vec(), word_start: false },
             ]),
         };
         let mut out = String::new();
         assert_eq!(write_branch(&branch, r"xx(?-u:\b)send them\s+my wayyy", &mut out), Some(()));
-        assert_eq!(out, r#"Stored(&[Range(2, 28)], Anchors(b"sends\xc3\xa9", &[9, 14]))"#);
+        assert_eq!(out, r#"Stored(&[Range(2, 28)], Anchors)"#);
     }
 
     #[test]

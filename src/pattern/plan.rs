@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::engine::{Engine, Repertoire, RepertoireOf, Verdict};
 use super::exact::{Exact, Steps};
-use super::finder::Finder;
+use super::finder::{Finder, Packed};
 use super::prefix::{self, AtStart, Literals};
 use super::{Groups, LiteralMap, Options};
 
@@ -20,6 +20,9 @@ pub(super) enum Plan {
     /// unsplit one need not carry the room).
     Split(Box<Split>),
 }
+
+/// What [`Split::tables`] gives.
+pub(super) type SplitTables<'a> = (usize, (&'a Packed, &'a [(u16, u32)], &'a [u32]), (&'a [u32], &'a [Owner]));
 
 /// A pattern split into branches with literals.
 pub(super) struct Split {
@@ -57,9 +60,9 @@ pub(crate) enum Via {
 
 /// One branch, compiled on first use.
 pub(super) struct Branch {
-    pattern: String,
+    pub(super) pattern: String,
     /// Anchored branches run from a known start; the others search.
-    anchored: bool,
+    pub(super) anchored: bool,
     /// Its phrase matcher (see [`super::exact`]), made on first use; `None` if the branch has
     /// something the matcher does not take.
     exact: OnceLock<Option<Exact>>,
@@ -73,9 +76,13 @@ pub(super) struct Branch {
 }
 
 impl Plan {
-    /// Analyses `source` (no compiling).
+    /// Analyses `source` (no compiling); a built-in pattern's plan is read from the stored tables.
     pub(super) fn new(source: &str) -> Self {
-        let branches = super::cache::lookup(source).unwrap_or_else(|| prefix::analyse(source));
+        super::cache::stored_plan(source).unwrap_or_else(|| Self::from_branches(prefix::analyse(source)))
+    }
+
+    /// The plan of a pattern with these branches (`None`: searched whole).
+    pub(super) fn from_branches(branches: Option<Vec<prefix::Branch>>) -> Self {
         let Some(branches) = branches else { return Self::Whole };
         let total: usize = branches
             .iter()
@@ -135,15 +142,7 @@ impl Plan {
         }));
         let branches = branches
             .into_iter()
-            .map(|b| Branch {
-                anchored: !matches!(b.literals, Literals::Required(_)),
-                exact: OnceLock::new(),
-                narrow_engines: [OnceLock::new(), OnceLock::new()],
-                pattern: b.pattern,
-                engine: OnceLock::new(),
-                regex: OnceLock::new(),
-                scanned: AtomicUsize::new(0),
-            })
+            .map(|b| Branch::new(b.pattern, !matches!(b.literals, Literals::Required(_))))
             .collect();
         let literal_count = literals.len();
         let finder = Finder::new(with_forcing(literals));
@@ -157,6 +156,19 @@ impl Plan {
 const SCAN_AFTER: usize = 1 << 14;
 
 impl Branch {
+    /// A branch over `pattern`; `anchored` unless its literals are only required ones.
+    pub(super) fn new(pattern: String, anchored: bool) -> Self {
+        Self {
+            pattern,
+            anchored,
+            exact: OnceLock::new(),
+            engine: OnceLock::new(),
+            narrow_engines: [OnceLock::new(), OnceLock::new()],
+            regex: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
+        }
+    }
+
     /// Its phrase matcher: stored ahead of time, or made now; `None` if the branch has
     /// something the matcher does not take.
     fn exact(&self, options: Options) -> Option<&Exact> {
@@ -198,6 +210,24 @@ impl Branch {
 }
 
 impl Split {
+    /// A plan read from stored tables: what [`Split::tables`] gives of the plan of the same
+    /// branches.
+    pub(super) fn stored(
+        branches: Vec<Branch>,
+        starts: Vec<(u32, AtStart)>,
+        literal_count: usize,
+        finder: Finder,
+        owners: Groups<Owner>,
+    ) -> Self {
+        Self { branches, literal_count, owners, finder, starts }
+    }
+
+    /// How many literals are the branches' (the forcing characters follow), the finder's parts
+    /// and the owners' (see [`Split::stored`]).
+    pub(super) fn tables(&self) -> SplitTables<'_> {
+        (self.literal_count, self.finder.parts(), self.owners.parts())
+    }
+
     /// True if a literal of some branch is too common in prose to say much (see [`is_dense`]).
     pub(super) fn has_dense_literal(&self) -> bool {
         self.literals().any(is_dense)
