@@ -2,15 +2,18 @@
 //!
 //! Analysing a pattern (see [`super::prefix`]) parses its syntax tree and works out its literal
 //! sets: about a quarter of a millisecond for a typical rule, and most of the time a single
-//! pitch takes when every built-in rule runs. `builtin_plans.rs` holds the analysis of every
+//! pitch takes when every built-in rule runs. `builtin_plans.rs` holds the plan of every
 //! pattern the built-in rules and lexicons use as static Rust data, keyed by a hash of the
-//! pattern's source, so a run decodes nothing: it finds the entry, compares the source, and
-//! copies out what it needs. A pattern that is not there (a user's rule, or a built-in one
-//! edited since the file was made) is analysed as before, so the file can only ever make things
-//! faster, never different: an entry is used only if its source is the pattern's, byte for byte.
+//! pattern's source: its branches' patterns and the plan's tables (literals, the finder's sorted
+//! keys, the owners of each literal; see [`Tables`]), which a run borrows instead of building. A
+//! pattern that is not there (a user's rule, or a built-in one edited since the file was made)
+//! is analysed as before, so the file can only ever make things faster, never different: an
+//! entry is used only if its source is the pattern's, byte for byte.
 //!
 //! The file also holds, for every branch the built-in rules tried, its phrase matcher (see
-//! [`super::exact`]), so that a run does not translate the branch's syntax either. A branch's
+//! [`super::exact`]), so that a run does not translate the branch's syntax either; and the
+//! [`PatternSet`] of the built-in rules (`SET`, see [`StoredSet`]), so that a linter running
+//! them (all, or a selection) neither analyses every pattern nor builds the set. A branch's
 //! pattern is stored as pieces of its pattern's source where it can be (see [`Piece`]), which
 //! keeps the file and the binary small.
 //!
