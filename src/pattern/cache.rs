@@ -74,12 +74,10 @@ const fn o(slot: u32, branch: u32, flags: u8) -> (u32, Owner) {
     (slot, Owner { branch, word_start: flags & 1 == 1, via })
 }
 
-/// The stored set, if `patterns` are the built-in rules' in their slots (or a selection of them).
+/// The stored set, if the first of `patterns` are the built-in rules' in their slots (or a
+/// selection of them).
 pub(super) fn stored_set(patterns: &[Option<&Pattern>]) -> Option<&'static StoredSet> {
     let set = builtin::SET.as_ref()?;
-    if patterns.len() > set.slots.len() {
-        return None;
-    }
     for (pattern, row) in patterns.iter().zip(set.slots) {
         let Some(pattern) = pattern else { continue };
         let source = row.and_then(|row| builtin::PLANS.get(usize::from(row))).map(|row| row.1);

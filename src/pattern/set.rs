@@ -22,11 +22,14 @@ pub struct PatternSet {
     owners: Groups<(u32, Owner)>,
     /// Per slot: true if it takes candidates (a pattern split into branches).
     split: Cow<'static, [bool]>,
+    /// The slots after these, in a set of their own: the rules of a user's pack, after the
+    /// built-in rules of a stored set (see [`PatternSet::stored`]).
+    rest: Option<Box<PatternSet>>,
 }
 
 impl std::fmt::Debug for PatternSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatternSet").field("slots", &self.split.len()).finish_non_exhaustive()
+        f.debug_struct("PatternSet").field("slots", &self.slot_count()).finish_non_exhaustive()
     }
 }
 
@@ -111,14 +114,21 @@ impl PatternSet {
             }
         }
         let owners = Groups::new(literals.len(), owners);
-        Self { finder: Finder::new(with_forcing(literals)), owners, split: Cow::Owned(split) }
+        Self { finder: Finder::new(with_forcing(literals)), owners, split: Cow::Owned(split), rest: None }
+    }
+
+    /// How many slots the set has.
+    fn slot_count(&self) -> usize {
+        self.split.len() + self.rest.as_ref().map_or(0, |rest| rest.slot_count())
     }
 
     /// The set [`PatternSet::new`] would build, if it is built into the binary: the built-in
     /// rules' set, made ahead of time (see [`super::cache`]), serves whenever each pattern in
     /// `patterns` is the one the built-in rule of its slot has (rules left out of the selection
     /// leave their slots empty, and empty slots are never wanted; see [`PatternSet::scan_for`]).
-    /// Nothing is parsed or analysed: patterns are analysed when they get candidates.
+    /// Nothing is parsed or analysed: patterns are analysed when they get candidates. Slots past
+    /// the built-in rules' (a user's pack) get a set of their own, analysed and built here, as
+    /// [`PatternSet::analyse`] and [`PatternSet::new`] would (so the same caution applies).
     pub fn stored(patterns: &[Option<&Pattern>]) -> Option<Self> {
         let stored = super::cache::stored_set(patterns)?;
         for (pattern, needs_literal) in patterns.iter().zip(stored.needs_literal) {
@@ -126,10 +136,15 @@ impl PatternSet {
                 let _ = pattern.needs_literal.set(*needs_literal);
             }
         }
+        let rest = patterns.get(stored.split.len()..).filter(|rest| rest.iter().any(Option::is_some)).map(|rest| {
+            Self::analyse(rest);
+            Box::new(Self::new(rest))
+        });
         Some(Self {
             finder: Finder::stored(stored.bytes, stored.ends, stored.keyed, stored.short),
             owners: Groups::stored(stored.owner_starts, stored.owners),
             split: Cow::Borrowed(stored.split),
+            rest,
         })
     }
 
@@ -149,7 +164,7 @@ impl PatternSet {
     /// A large source is read in parts on all cores, each part's candidates sorted apart and
     /// joined in order: the same candidates as one pass.
     pub fn scan(&self, source: &str, window_starts: &[usize]) -> Hits {
-        self.scan_for(source, window_starts, &vec![true; self.split.len()])
+        self.scan_for(source, window_starts, &vec![true; self.slot_count()])
     }
 
     /// [`PatternSet::scan`] for the slots `wanted` marks (as a linter marks the rules that run
@@ -157,12 +172,23 @@ impl PatternSet {
     /// cost nothing but the lookup of their literals. A rule scoped to a subject line would
     /// otherwise collect every occurrence of its literals in a long body it never reads.
     pub fn scan_for(&self, source: &str, window_starts: &[usize], wanted: &[bool]) -> Hits {
-        let per_slot = if source.len() >= SCAN_IN_PARTS_AFTER {
+        Hits {
+            per_slot: self.slots_for(source, window_starts, wanted).unwrap_or_else(|| vec![None; self.slot_count()]),
+        }
+    }
+
+    /// The candidates of every slot, this set's then the rest's; `None` if a forcing character
+    /// turned up.
+    fn slots_for(&self, source: &str, window_starts: &[usize], wanted: &[bool]) -> Option<Vec<Option<Vec<Candidate>>>> {
+        let mut per_slot = if source.len() >= SCAN_IN_PARTS_AFTER {
             self.scan_in_parts(source, window_starts, wanted)
         } else {
             self.collect(source, window_starts, wanted, |found| self.finder.for_each(source, found))
-        };
-        Hits { per_slot: per_slot.unwrap_or_else(|| vec![None; self.split.len()]) }
+        }?;
+        if let Some(rest) = &self.rest {
+            per_slot.extend(rest.slots_for(source, window_starts, wanted.get(self.split.len()..).unwrap_or(&[]))?);
+        }
+        Some(per_slot)
     }
 
     fn scan_in_parts(
@@ -316,9 +342,33 @@ mod tests {
             *slot = Some(&edited);
         }
         assert!(PatternSet::stored(&slots).is_none(), "another pattern in a slot");
-        slots.truncate(last);
-        slots.extend([None, None, Some(&edited)].iter().copied().cycle().take(200));
-        assert!(PatternSet::stored(&slots).is_none(), "more slots than the built-in rules");
+    }
+
+    #[test]
+    fn a_pack_after_the_built_in_rules_gets_a_set_of_its_own() {
+        let rules = crate::rules::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let linter = crate::engine::Linter::all(std::sync::Arc::new(rules));
+        let mut slots = linter.pattern_slots();
+        let first = slots.len();
+        let options = Options::case_insensitive(true);
+        let extra = [Pattern::new("(?-u:\\b)thanks in advance(?-u:\\b)", options), Pattern::new(r"\$\d+ off", options)];
+        slots.extend([Some(&extra[0]), None, Some(&extra[1])]);
+        let Some(stored) = PatternSet::stored(&slots) else { panic!("the built-in slots are stored") };
+        PatternSet::analyse(&slots);
+        let built = PatternSet::new(&slots);
+        let text = "Thanks in advance! Save $20 off, or $5: I'd love an introduction to a dentist in Leeds.";
+        for text in [text.to_owned(), text.repeat(SCAN_IN_PARTS_AFTER / text.len() + 2), format!("{text} \u{212A}")] {
+            let (a, b) = (stored.scan(&text, &[0]), built.scan(&text, &[0]));
+            for slot in 0..slots.len() {
+                assert_eq!(a.candidates(slot), b.candidates(slot), "slot {slot}");
+            }
+        }
+        let hits = stored.scan(text, &[0]);
+        assert_eq!(hits.candidates(first).map(<[Candidate]>::len), Some(1), "the pack's first rule");
+        assert_eq!(hits.candidates(first + 1), None, "an empty slot");
+        assert_eq!(hits.candidates(first + 2).map(<[Candidate]>::len), Some(2), "one per dollar sign");
+        let wanted: Vec<bool> = (0..slots.len()).map(|slot| slot != first).collect();
+        assert_eq!(stored.scan_for(text, &[0], &wanted).candidates(first), None, "not wanted");
     }
 
     #[test]
