@@ -351,19 +351,30 @@ mod tests {
     /// Threads outside the pool that share a fresh linter all finish their first checks. The
     /// pattern set used to be analysed on every core inside the lock that builds it once; a
     /// pool thread waiting there for its share of that work would take up another thread's
-    /// check meanwhile, which then waited on the same lock, beneath itself, for ever.
+    /// check meanwhile, which then waited on the same lock, beneath itself, for ever. Half the
+    /// linters carry a user's pack too, whose slots get a set analysed and built at first use
+    /// (the built-in rules' set is stored).
     #[test]
     fn threads_sharing_a_fresh_linter_all_finish() {
         let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
-        let rules = Arc::new(rules);
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let pack_path = "fixtures/rules-good/local/thanks-in-advance.toml";
+        let pack = vec![(pack_path.to_owned(), std::fs::read_to_string(root.join(pack_path)).unwrap_or_default())];
+        let Ok(extra) = crate::rules::load::load_sources(&pack, false) else { panic!("the pack loads") };
+        let Ok(base) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+        let Ok(with_pack) = crate::rules::load::merge(base, extra, &pack) else { panic!("the packs merge") };
+        assert_eq!(with_pack.len(), rules.len() + 1);
+        let packs = [Arc::new(rules), Arc::new(with_pack)];
+        let pack_linter = Linter::all(Arc::clone(&packs[1]));
+        let last = pack_linter.pattern_slots().last().copied();
+        assert!(last.is_some_and(|slot| slot.is_some()), "the pack's rule has a pattern for the set");
         let text = std::fs::read_to_string(root.join("fixtures/pitches/hard-sell.txt")).unwrap_or_default();
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let lint_text = LintText::new(&text, InputFormat::Plain);
             let doc = lint_text.document(Profile::Auto);
-            for _ in 0..100 {
-                let linter = Linter::all(Arc::clone(&rules));
+            for round in 0..100 {
+                let linter = Linter::all(Arc::clone(&packs[round % 2]));
                 let start = std::sync::Barrier::new(6);
                 std::thread::scope(|scope| {
                     for _ in 0..6 {
