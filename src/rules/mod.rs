@@ -154,7 +154,12 @@ impl ScopeSet {
 
     /// True if `kind` is in the set.
     pub fn contains(self, kind: RegionKind) -> bool {
-        self.0 & (1 << (kind as u16)) != 0
+        self.contains_index(kind as u16)
+    }
+
+    /// True if the kind numbered `index` (`RegionKind as u16`) is in the set.
+    pub fn contains_index(self, index: u16) -> bool {
+        index < 16 && self.0 & (1 << index) != 0
     }
 }
 

@@ -199,7 +199,13 @@ pub struct Document<'src> {
     quoted: Vec<Span>,
     lines: LineIndex,
     notes: Vec<Note>,
+    /// Words per region kind (by `RegionKind as usize`), counted the first time a rule asks
+    /// how many words it can see (see [`Document::words_by_region`]).
+    words_by_region: std::sync::OnceLock<[usize; REGION_KINDS]>,
 }
+
+/// How many kinds of region there are.
+const REGION_KINDS: usize = RegionKind::Comment as usize + 1;
 
 /// Something worth telling the writer about how their input was read.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -289,8 +295,24 @@ impl<'src> Document<'src> {
             quoted: segmented.quoted,
             lines,
             notes: Vec::new(),
+            words_by_region: std::sync::OnceLock::new(),
         };
         (doc, extra)
+    }
+
+    /// How many words the sentences of each kind of region hold, indexed by `RegionKind as
+    /// usize`: counted once, since most rules ask how many words they can see, and on a long
+    /// text each pass over its sentences is a walk through megabytes.
+    pub fn words_by_region(&self) -> &[usize; REGION_KINDS] {
+        self.words_by_region.get_or_init(|| {
+            let mut counts = [0; REGION_KINDS];
+            for sentence in &self.sentences {
+                if let Some(count) = counts.get_mut(sentence.region as usize) {
+                    *count += sentence.words.len();
+                }
+            }
+            counts
+        })
     }
 
     /// The document read as `profile`; [`Profile::Auto`] keeps the one it detected. Parsing
@@ -503,6 +525,49 @@ fn push_merged(out: &mut Vec<Region>, region: Region) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_by_region_as_the_sentences_hold_them() {
+        // Every kind has a count: the match fails to compile when a kind is added.
+        for kind in [
+            RegionKind::Header,
+            RegionKind::Subject,
+            RegionKind::Greeting,
+            RegionKind::Body,
+            RegionKind::SignOff,
+            RegionKind::Signature,
+            RegionKind::Quote,
+            RegionKind::Code,
+            RegionKind::Url,
+            RegionKind::Comment,
+        ] {
+            let index = match kind {
+                RegionKind::Header
+                | RegionKind::Subject
+                | RegionKind::Greeting
+                | RegionKind::Body
+                | RegionKind::SignOff
+                | RegionKind::Signature
+                | RegionKind::Quote
+                | RegionKind::Code
+                | RegionKind::Url
+                | RegionKind::Comment => kind as usize,
+            };
+            assert!(index < REGION_KINDS, "{kind:?}");
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("fixtures/emails/outlook-reply.txt")).unwrap_or_default();
+        let doc = Document::parse(&text, InputFormat::Plain, Profile::Email);
+        let counts = doc.words_by_region();
+        let mut kinds_with_words = 0;
+        for (index, count) in counts.iter().enumerate() {
+            let by_hand: usize =
+                doc.sentences().iter().filter(|s| s.region as usize == index).map(|s| s.words.len()).sum();
+            assert_eq!(*count, by_hand, "kind {index}");
+            kinds_with_words += usize::from(by_hand > 0);
+        }
+        assert!(kinds_with_words >= 3, "the reply has a greeting, a body and a sign-off: {counts:?}");
+    }
 
     #[test]
     fn the_sentence_at_an_offset_is_found_from_any_hint() {

@@ -132,5 +132,6 @@ impl Count {
 
 /// Span of the last body sentence (where "something is missing" findings are anchored).
 pub(super) fn last_body_sentence(cx: &RunCx<'_, '_>) -> Option<Span> {
-    cx.body_sentences().last().map(|(_, s)| s.span).or_else(|| cx.sentences().last().map(|(_, s)| s.span))
+    // From the end: a long text has a hundred thousand sentences.
+    cx.body_sentences().next_back().map(|(_, s)| s.span).or_else(|| cx.sentences().next_back().map(|(_, s)| s.span))
 }

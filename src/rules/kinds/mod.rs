@@ -153,18 +153,23 @@ impl RunCx<'_, '_> {
     }
 
     /// Sentences the rule can see, in order.
-    pub fn sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> + '_ {
+    pub fn sentences(&self) -> impl DoubleEndedIterator<Item = (usize, &Sentence)> + '_ {
         let scope = self.rule.scope;
         self.doc.sentences().iter().enumerate().filter(move |(_, s)| scope.contains(s.region))
     }
 
     /// Body sentences (the writer's message proper), in order.
-    pub fn body_sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> + '_ {
+    pub fn body_sentences(&self) -> impl DoubleEndedIterator<Item = (usize, &Sentence)> + '_ {
         self.doc.sentences().iter().enumerate().filter(|(_, s)| s.region == RegionKind::Body)
     }
 
     /// Number of words in the sentences the rule can see.
     pub fn words_in_scope(&self) -> usize {
-        self.sentences().map(|(_, s)| s.words.len()).sum()
+        let scope = self.rule.scope;
+        (0u16..)
+            .zip(self.doc.words_by_region())
+            .filter(|(kind, _)| scope.contains_index(*kind))
+            .map(|(_, count)| count)
+            .sum()
     }
 }
