@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use super::exact::{self, Exact};
-use super::finder::Finder;
+use super::finder::{Finder, Packed};
 use super::plan::{self, Owner, Plan, Via};
 use super::prefix::{self, AtStart, Branch, Literals};
 use super::{Groups, Options, Pattern, PatternSet};
@@ -54,13 +54,34 @@ pub(super) struct StoredSet {
     /// Per slot, the row of its pattern in `PLANS`.
     slots: &'static [Option<u16>],
     pub(super) needs_literal: &'static [bool],
-    pub(super) bytes: &'static [u8],
-    pub(super) ends: &'static [u32],
-    pub(super) keyed: &'static [(u16, u32)],
-    pub(super) short: &'static [u32],
-    pub(super) owner_starts: &'static [u32],
-    pub(super) owners: &'static [(u32, Owner)],
     pub(super) split: &'static [bool],
+    /// The set's finder and the (slot, owner) pairs of each literal.
+    pub(super) tables: Tables<(u32, Owner)>,
+}
+
+/// A finder's tables and the owners of each of its literals, as [`Finder::parts`] and
+/// [`Groups::parts`] give them: the literals (forcing characters last), the keyed and the
+/// one-byte literals, where each literal's owners start, and the owners. A plan's owners are
+/// branches ([`Owner`]), a set's are (slot, [`Owner`]) pairs.
+pub(super) struct Tables<O: 'static> {
+    bytes: &'static [u8],
+    ends: &'static [u32],
+    keyed: &'static [(u16, u32)],
+    short: &'static [u32],
+    owner_starts: &'static [u32],
+    owners: &'static [O],
+}
+
+impl<O: Copy + 'static> Tables<O> {
+    /// The finder, borrowing the tables.
+    pub(super) fn finder(&self) -> Finder {
+        Finder::stored(self.bytes, self.ends, self.keyed, self.short)
+    }
+
+    /// The owners of each literal, borrowed.
+    pub(super) fn owners(&self) -> Groups<O> {
+        Groups::stored(self.owner_starts, self.owners)
+    }
 }
 
 /// An owner in the set's table, written short: slot, branch, then 1 for a word start plus 2 for
@@ -88,22 +109,10 @@ pub(super) fn stored_set(patterns: &[Option<&Pattern>]) -> Option<&'static Store
     Some(set)
 }
 
-/// A stored analysis: key, pattern source, and its branches with the plan's tables (`None` if it
-/// is searched whole).
-type PlanRow = (u64, &'static str, Option<(&'static [Stored], Tables)>);
-
-/// The tables of a split plan (see [`super::plan::Split::tables`]): how many literals are the
-/// branches', the finder's literals (forcing characters last), keyed and one-byte literals, and
-/// the owners of each literal. Stored so that a built-in pattern's plan is borrowed, not built.
-struct Tables {
-    count: u32,
-    bytes: &'static [u8],
-    ends: &'static [u32],
-    keyed: &'static [(u16, u32)],
-    short: &'static [u32],
-    owner_starts: &'static [u32],
-    owners: &'static [Owner],
-}
+/// A stored analysis: key, pattern source, and (`None` if it is searched whole) its branches, how
+/// many of its finder's literals are theirs (see [`super::plan::Split::tables`]), and the plan's
+/// tables, so that a built-in pattern's plan is borrowed, not built.
+type PlanRow = (u64, &'static str, Option<(&'static [Stored], u32, Tables<Owner>)>);
 
 /// An owner in a plan's table, written short: branch, then flags as for [`o`].
 const fn w(branch: u32, flags: u8) -> Owner {
@@ -295,7 +304,9 @@ fn write_branch(branch: &Branch, source: &str, out: &mut String) -> Option<()> {
 /// finder and the owners are borrowed.
 pub(super) fn stored_plan(source: &str) -> Option<Plan> {
     note(source);
-    let Some((stored, tables)) = find(builtin::PLANS, hash(source), source)? else { return Some(Plan::Whole) };
+    let Some((stored, count, tables)) = find(builtin::PLANS, hash(source), source)? else {
+        return Some(Plan::Whole);
+    };
     let mut branches = Vec::with_capacity(stored.len());
     let mut starts = Vec::new();
     for (index, branch) in (0u32..).zip(stored.iter()) {
@@ -306,9 +317,8 @@ pub(super) fn stored_plan(source: &str) -> Option<Plan> {
         }
         branches.push(plan::Branch::new(pattern, !matches!(branch.1, StoredLiterals::Required)));
     }
-    let finder = Finder::stored(tables.bytes, tables.ends, tables.keyed, tables.short);
-    let owners = Groups::stored(tables.owner_starts, tables.owners);
-    Some(Plan::Split(Box::new(plan::Split::stored(branches, starts, tables.count as usize, finder, owners))))
+    let split = plan::Split::stored(branches, starts, *count as usize, tables.finder(), tables.owners());
+    Some(Plan::Split(Box::new(split)))
 }
 
 /// True if `source` has a stored analysis, so it is known to parse.
@@ -397,7 +407,21 @@ fn file_for(sources: &[String], matchers: &[(String, bool)], slots: &[Option<&Pa
                     written = written.and_then(|()| write_branch(branch, source, &mut row));
                 }
                 row.push_str("], ");
-                written = written.and_then(|()| write_tables(&Plan::from_branches(Some(branches)), &mut row));
+                written = written.and_then(|()| match Plan::from_branches(Some(branches)) {
+                    Plan::Split(split) => {
+                        let (count, finder, owners) = split.tables();
+                        let _ = write!(row, "{count}, ");
+                        write_tables(
+                            finder,
+                            owners,
+                            |o| format!("w({}, {})", o.branch, owner_flags(o)),
+                            None,
+                            &mut row,
+                        );
+                        Some(())
+                    }
+                    Plan::Whole => None,
+                });
                 if written.is_none() {
                     // Not storable (an anchor list past 2 GB): analysed at run time.
                     continue;
@@ -458,45 +482,52 @@ fn file_for(sources: &[String], matchers: &[(String, bool)], slots: &[Option<&Pa
     out
 }
 
-/// The tables of a split `plan` as the Rust expression of a [`Tables`].
-fn write_tables(plan: &Plan, out: &mut String) -> Option<()> {
-    let Plan::Split(split) = plan else { return None };
-    let (count, (literals, keyed, short), (owner_starts, owners)) = split.tables();
-    let numbers = |items: &[u32]| items.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+/// `items` as a Rust slice expression, `wrap` items to a line if given (on one line if not).
+fn write_list<T>(items: &[T], wrap: Option<usize>, out: &mut String, item: impl Fn(&T) -> String) {
+    out.push_str("&[");
+    for (i, value) in items.iter().enumerate() {
+        let sep = match wrap {
+            Some(_) if i == 0 => "\n        ",
+            Some(per_line) if i % per_line == 0 => ",\n        ",
+            _ if i == 0 => "",
+            _ => ", ",
+        };
+        out.push_str(sep);
+        out.push_str(&item(value));
+    }
+    out.push_str(if wrap.is_some() && !items.is_empty() { ",\n    ]" } else { "]" });
+}
+
+/// A finder's parts and its owners' (see [`Tables`]) as the Rust expression of a `Tables`,
+/// each owner written by `owner`; lists wrapped as [`write_list`] does.
+fn write_tables<O>(
+    (literals, keyed, short): (&Packed, &[(u16, u32)], &[u32]),
+    (owner_starts, owners): (&[u32], &[O]),
+    owner: impl Fn(&O) -> String,
+    wrap: Option<usize>,
+    out: &mut String,
+) {
+    let (field, close) = if wrap.is_some() { (",\n    ", "\n}") } else { (", ", " }") };
     let (bytes, ends) = literals.parts();
-    let _ = write!(out, "Tables {{ count: {count}, bytes: ");
+    out.push_str("Tables { bytes: ");
     write_bytes(bytes, out);
-    let keyed: Vec<String> = keyed.iter().map(|(key, id)| format!("({key}, {id})")).collect();
-    let owners: Vec<String> = owners.iter().map(|o| format!("w({}, {})", o.branch, owner_flags(o))).collect();
-    let _ = write!(
-        out,
-        ", ends: &[{}], keyed: &[{}], short: &[{}], owner_starts: &[{}], owners: &[{}] }}",
-        numbers(ends),
-        keyed.join(", "),
-        numbers(short),
-        numbers(owner_starts),
-        owners.join(", ")
-    );
-    Some(())
+    let number = |n: &u32| n.to_string();
+    for (name, list) in [("ends", ends), ("short", short), ("owner_starts", owner_starts)] {
+        let _ = write!(out, "{field}{name}: ");
+        write_list(list, wrap, out, number);
+        if name == "ends" {
+            let _ = write!(out, "{field}keyed: ");
+            write_list(keyed, wrap.map(|n| n / 2), out, |(key, id)| format!("({key}, {id})"));
+        }
+    }
+    let _ = write!(out, "{field}owners: ");
+    write_list(owners, wrap.map(|n| n / 2), out, owner);
+    out.push_str(close);
 }
 
 /// The pattern set of `slots` as the Rust expression of a `Some(StoredSet)`, each slot's
 /// pattern given by its row among the plans keyed `rows`; `None` if a slot's is not there.
 fn write_set(slots: &[Option<&Pattern>], rows: &[u64]) -> Option<String> {
-    /// Items written `per_line` to a line.
-    fn list<T>(items: &[T], per_line: usize, out: &mut String, item: impl Fn(&T) -> String) {
-        out.push_str("&[");
-        for (i, value) in items.iter().enumerate() {
-            let sep = match i {
-                0 => "\n        ",
-                _ if i % per_line == 0 => ",\n        ",
-                _ => ", ",
-            };
-            out.push_str(sep);
-            out.push_str(&item(value));
-        }
-        out.push_str(if items.is_empty() { "]" } else { ",\n    ]" });
-    }
     let mut slot_rows = Vec::with_capacity(slots.len());
     for pattern in slots {
         slot_rows.push(match pattern {
@@ -510,26 +541,17 @@ fn write_set(slots: &[Option<&Pattern>], rows: &[u64]) -> Option<String> {
     PatternSet::analyse(slots);
     let set = PatternSet::new(slots);
     let parts = set.parts();
-    let (bytes, ends) = parts.literals.parts();
     let needs_literal: Vec<bool> = slots.iter().map(|p| p.is_some_and(Pattern::needs_literal)).collect();
+    let wrap = Some(16);
     let mut out = String::from("Some(StoredSet {\n    slots: ");
-    list(&slot_rows, 16, &mut out, |row| row.map_or_else(|| "None".to_owned(), |row| format!("Some({row})")));
+    write_list(&slot_rows, wrap, &mut out, |row| row.map_or_else(|| "None".to_owned(), |row| format!("Some({row})")));
     out.push_str(",\n    needs_literal: ");
-    list(&needs_literal, 16, &mut out, bool::to_string);
-    out.push_str(",\n    bytes: ");
-    write_bytes(bytes, &mut out);
-    out.push_str(",\n    ends: ");
-    list(ends, 16, &mut out, u32::to_string);
-    out.push_str(",\n    keyed: ");
-    list(parts.keyed, 8, &mut out, |(key, id)| format!("({key}, {id})"));
-    out.push_str(",\n    short: ");
-    list(parts.short, 16, &mut out, u32::to_string);
-    out.push_str(",\n    owner_starts: ");
-    list(parts.owner_starts, 16, &mut out, u32::to_string);
-    out.push_str(",\n    owners: ");
-    list(parts.owners, 8, &mut out, |(slot, owner)| format!("o({slot}, {}, {})", owner.branch, owner_flags(owner)));
+    write_list(&needs_literal, wrap, &mut out, bool::to_string);
     out.push_str(",\n    split: ");
-    list(parts.split, 16, &mut out, bool::to_string);
+    write_list(parts.split, wrap, &mut out, bool::to_string);
+    out.push_str(",\n    tables: ");
+    let owner = |(slot, owner): &(u32, Owner)| format!("o({slot}, {}, {})", owner.branch, owner_flags(owner));
+    write_tables(parts.finder, parts.owners, owner, wrap, &mut out);
     out.push_str(",\n});\n");
     Some(out)
 }
@@ -553,7 +575,7 @@ mod tests {
             assert_eq!(*key, hash(source), "{source}");
             ranges += branches
                 .iter()
-                .flat_map(|(b, _)| b.iter())
+                .flat_map(|(b, _, _)| b.iter())
                 .filter(|b| b.0.iter().any(|p| matches!(p, Piece::Range(..))))
                 .count();
             // The stored plan is the one the analysis makes: branches, start-only branches and

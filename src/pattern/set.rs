@@ -36,11 +36,10 @@ impl std::fmt::Debug for PatternSet {
 /// A set's tables, as they are stored ahead of time (see [`PatternSet::stored`]).
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Parts<'a> {
-    pub(super) literals: &'a Packed,
-    pub(super) keyed: &'a [(u16, u32)],
-    pub(super) short: &'a [u32],
-    pub(super) owner_starts: &'a [u32],
-    pub(super) owners: &'a [(u32, Owner)],
+    /// [`Finder::parts`].
+    pub(super) finder: (&'a Packed, &'a [(u16, u32)], &'a [u32]),
+    /// [`Groups::parts`].
+    pub(super) owners: (&'a [u32], &'a [(u32, Owner)]),
     pub(super) split: &'a [bool],
 }
 
@@ -141,8 +140,8 @@ impl PatternSet {
             Box::new(Self::new(rest))
         });
         Some(Self {
-            finder: Finder::stored(stored.bytes, stored.ends, stored.keyed, stored.short),
-            owners: Groups::stored(stored.owner_starts, stored.owners),
+            finder: stored.tables.finder(),
+            owners: stored.tables.owners(),
             split: Cow::Borrowed(stored.split),
             rest,
         })
@@ -150,9 +149,7 @@ impl PatternSet {
 
     /// What [`PatternSet::stored`] takes.
     pub(super) fn parts(&self) -> Parts<'_> {
-        let (literals, keyed, short) = self.finder.parts();
-        let (owner_starts, owners) = self.owners.parts();
-        Parts { literals, keyed, short, owner_starts, owners, split: &self.split }
+        Parts { finder: self.finder.parts(), owners: self.owners.parts(), split: &self.split }
     }
 
     /// Finds every literal of every pattern in `source`. A literal that needs a word boundary
