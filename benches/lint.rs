@@ -63,7 +63,7 @@ fn warm_linter(warm_on: &[&str]) -> Linter {
 fn parse(source: &str, format: InputFormat) -> usize {
     let text = LintText::new(source, format);
     let doc = text.document(Profile::Auto);
-    doc.sentences().len() + doc.words().len()
+    doc.sentences().len() + doc.words().count()
 }
 
 /// Document parsing: regions, sentences, words and the line index.

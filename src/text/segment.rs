@@ -10,14 +10,23 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
-use super::{Region, RegionKind, Sentence, SentenceFacts, Word, ask, words};
+use super::{Region, RegionKind, Sentence, SentenceFacts, Word, Words, ask, words};
 use crate::span::Span;
 
 #[derive(Default)]
 pub(super) struct Segmented {
     pub sentences: Vec<Sentence>,
-    pub words: Vec<Word>,
+    pub words: Words,
     pub quoted: Vec<Span>,
+}
+
+/// What one run of paragraphs splits into: its sentences (word indices counted from the run's
+/// first word), its words and its quotations.
+#[derive(Default)]
+struct Run {
+    sentences: Vec<Sentence>,
+    words: Vec<Word>,
+    quoted: Vec<Span>,
 }
 
 /// Prose at least this long is split in parallel, in runs of paragraphs of about
@@ -40,7 +49,8 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     }
     let total: usize = paragraphs_in_order.iter().map(|p| p.2.len()).sum();
     if total < PARALLEL_AFTER {
-        return segment_run(source, &paragraphs_in_order, 0);
+        let run = segment_run(source, &paragraphs_in_order, 0);
+        return Segmented { sentences: run.sentences, words: Words::from_parts(vec![run.words]), quoted: run.quoted };
     }
     // Runs of whole paragraphs, split at once on the cores and joined in order: the same
     // result as one pass, since no sentence, word or quotation crosses a paragraph.
@@ -60,31 +70,33 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
         first += run.len();
         rest = after;
     }
-    let parts: Vec<Segmented> = runs.par_iter().map(|(first, run)| segment_run(source, run, *first)).collect();
-    let mut out = Segmented {
-        sentences: Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum()),
-        words: Vec::with_capacity(parts.iter().map(|p| p.words.len()).sum()),
-        quoted: Vec::with_capacity(parts.iter().map(|p| p.quoted.len()).sum()),
-    };
-    for part in parts {
-        let shift = out.words.len();
-        out.sentences.extend(
-            part.sentences.into_iter().map(|s| Sentence { words: s.words.start + shift..s.words.end + shift, ..s }),
-        );
-        out.words.extend(part.words);
-        out.quoted.extend(part.quoted);
+    let parts: Vec<Run> = runs.par_iter().map(|(first, run)| segment_run(source, run, *first)).collect();
+    let mut sentences = Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum());
+    let mut quoted = Vec::with_capacity(parts.iter().map(|p| p.quoted.len()).sum());
+    let mut words = Vec::with_capacity(parts.len());
+    let mut shift = 0;
+    for (index, part) in parts.into_iter().enumerate() {
+        let words_part = u32::try_from(index).unwrap_or(u32::MAX);
+        sentences.extend(part.sentences.into_iter().map(|s| Sentence {
+            words: s.words.start + shift..s.words.end + shift,
+            words_part,
+            ..s
+        }));
+        shift += part.words.len();
+        words.push(part.words);
+        quoted.extend(part.quoted);
     }
-    out
+    Segmented { sentences, words: Words::from_parts(words), quoted }
 }
 
 /// Splits consecutive paragraphs, the first of which is paragraph number `first`.
-fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Segmented {
-    // Sized for prose (about six bytes a word, eighty a sentence), so that a long run does not
-    // grow them by copying.
+fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Run {
+    // Sized above what prose needs (five or six bytes a word, seventy to eighty a sentence), so
+    // that a long run does not grow them by copying: capacity never written costs no memory.
     let bytes: usize = run.iter().map(|p| p.2.len()).sum();
-    let mut out = Segmented {
-        sentences: Vec::with_capacity(bytes / 80),
-        words: Vec::with_capacity(bytes / 6),
+    let mut out = Run {
+        sentences: Vec::with_capacity(bytes / 48 + 1),
+        words: Vec::with_capacity(bytes / 4 + 1),
         quoted: Vec::new(),
     };
     for (index, (kind, base, para)) in run.iter().enumerate() {
@@ -97,7 +109,7 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Segmented {
     out
 }
 
-fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, out: &mut Segmented) {
+fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, out: &mut Run) {
     let text = span.text(source);
     let first_word = out.words.len();
     let mut push = |offset: usize, word: &str, class: words::WordClass| {
@@ -118,6 +130,7 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
         span,
         region,
         words: first_word..out.words.len(),
+        words_part: 0,
         paragraph,
         is_question,
         is_request: false,
@@ -740,8 +753,20 @@ mod tests {
             super::paragraphs(&source).into_iter().map(|(at, text)| (RegionKind::Body, at, text)).collect();
         let one_pass = segment_run(&source, &all, 0);
         assert!(all.len() > 100 && parallel.sentences.len() > 1000);
-        assert_eq!(format!("{:?}", parallel.sentences), format!("{:?}", one_pass.sentences));
-        assert_eq!(format!("{:?}", parallel.words), format!("{:?}", one_pass.words));
+        // The same sentences (but for which part holds their words) and the same words, each
+        // sentence's found in its part.
+        let in_one_part = |s: &Sentence| Sentence { words_part: 0, ..s.clone() };
+        let parallel_sentences: Vec<Sentence> = parallel.sentences.iter().map(in_one_part).collect();
+        assert_eq!(format!("{parallel_sentences:?}"), format!("{:?}", one_pass.sentences));
+        let parallel_words: Vec<Word> = parallel.words.iter().copied().collect();
+        assert_eq!(format!("{parallel_words:?}"), format!("{:?}", one_pass.words));
+        assert!(parallel.sentences.iter().any(|s| s.words_part > 1));
+        for sentence in &parallel.sentences {
+            let own = one_pass.words.get(sentence.words.clone()).unwrap_or(&[]);
+            let found = parallel.words.get(sentence.words_part, sentence.words.clone());
+            assert_eq!(format!("{found:?}"), format!("{own:?}"));
+            assert_eq!(own.len(), sentence.words.len());
+        }
         assert_eq!(parallel.quoted, one_pass.quoted);
     }
 

@@ -173,15 +173,8 @@ impl Matcher {
 
 /// A negation word among the three words before the match, in the same sentence.
 fn is_negated(cx: &RunCx<'_, '_>, span: Span, sentence: &Sentence) -> bool {
-    let words = cx.doc.words();
-    // The first word at or after the match, found among the sentence's words (the words of
-    // all sentences are in order, so past its last word comes the next sentence's first).
-    let own = words.get(sentence.words.clone()).unwrap_or(&[]);
-    let at = sentence.words.start + own.partition_point(|w| w.span().start < span.start);
-    let from = at.saturating_sub(3);
-    words
-        .get(from..at)
-        .unwrap_or(&[])
-        .iter()
-        .any(|w| w.span().start >= sentence.span.start && w.class.contains(WordClass::NEGATION))
+    let own = cx.doc.sentence_words(sentence);
+    // The first word at or after the match, and the (up to) three before it.
+    let at = own.partition_point(|w| w.span().start < span.start);
+    own.get(at.saturating_sub(3)..at).unwrap_or(&[]).iter().any(|w| w.class.contains(WordClass::NEGATION))
 }
