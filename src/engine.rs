@@ -264,9 +264,15 @@ impl Linter {
 
     /// The rules' findings gathered, with suppressions applied and notes added, sorted (so the
     /// order the rules ran in does not matter).
-    fn finish(&self, doc: &Document<'_>, per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-        // Sized once: a large document has tens of thousands of findings.
-        let mut out: Vec<Diagnostic> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    fn finish(&self, doc: &Document<'_>, mut per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+        // The others are added to the longest list, grown once: a large document has tens of
+        // thousands of findings, and a new vector for them all would be written afresh. (Which
+        // list comes first does not matter: the sort orders findings of different rules by
+        // code, and keeps each rule's own in the order found.)
+        let total: usize = per_rule.iter().map(Vec::len).sum();
+        let longest = per_rule.iter().enumerate().max_by_key(|(_, list)| list.len()).map_or(0, |(index, _)| index);
+        let mut out = if per_rule.is_empty() { Vec::new() } else { per_rule.swap_remove(longest) };
+        out.reserve(total - out.len());
         for findings in per_rule {
             out.extend(findings);
         }
@@ -310,10 +316,45 @@ impl Linter {
     /// Sorts and deduplicates findings deterministically.
     pub fn sort(&self, diagnostics: &mut Vec<Diagnostic>) {
         let code = |d: &Diagnostic| self.rules.get(d.rule).map_or("", |r| r.code.as_str());
-        diagnostics.sort_by(|a, b| {
+        let by_key = |a: &Diagnostic, b: &Diagnostic| {
             (a.span.start, code(a), a.span.end, &a.message).cmp(&(b.span.start, code(b), b.span.end, &b.message))
-        });
+        };
+        if diagnostics.len() < MANY_FINDINGS {
+            diagnostics.sort_by(by_key);
+        } else {
+            // A long text's tens of thousands of findings: their places are sorted, on every
+            // core, and each finding then moved once, not once per level of a merge sort. Ties
+            // keep the order found, as the stable sort above does.
+            let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+            order.par_sort_by(|&i, &j| {
+                let by_keys = match (diagnostics.get(i), diagnostics.get(j)) {
+                    (Some(a), Some(b)) => by_key(a, b),
+                    _ => std::cmp::Ordering::Equal,
+                };
+                by_keys.then(i.cmp(&j))
+            });
+            permute(diagnostics, order);
+        }
         diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    }
+}
+
+/// Findings sorted by their places from this many on (see [`Linter::sort`]).
+const MANY_FINDINGS: usize = 1 << 12;
+
+/// Puts `items[order[k]]` at `k` for every `k` (`order` a permutation of the indices), each
+/// item moved once along the cycle it lies on.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for first in 0..order.len() {
+        let mut at = first;
+        while let Some(from) = order.get_mut(at).map(|slot| std::mem::replace(slot, DONE)) {
+            if from == DONE || from == first {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -324,6 +365,40 @@ mod tests {
     use super::Linter;
     use crate::rules::RuleSet;
     use crate::text::{InputFormat, LintText, Profile};
+
+    proptest::proptest! {
+        /// Moving items along the permutation's cycles puts each where indexing would.
+        #[test]
+        fn permuting_in_place_is_indexing(keys in proptest::collection::vec(0u8..20, 0..300)) {
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_by_key(|&i| keys.get(i).copied());
+            let expected: Vec<(u8, usize)> = order.iter().filter_map(|&i| keys.get(i).map(|&k| (k, i))).collect();
+            let mut items: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
+            super::permute(&mut items, order);
+            proptest::prop_assert_eq!(items, expected);
+        }
+    }
+
+    /// A long text's findings are sorted by their places, like a short text's.
+    #[test]
+    fn many_findings_sort_as_few_do() {
+        let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+        let linter = Linter::all(Arc::new(rules));
+        let paragraph = "We are the best. We are the leading award-winning agency. Sign up today!! \
+                         I'm looking for paying clients, anyone who needs a website.\n\n";
+        let source = paragraph.repeat(1000);
+        let text = LintText::new(&source, InputFormat::Plain);
+        let doc = text.document(Profile::Auto);
+        let found = linter.check(&doc);
+        assert!(found.len() >= super::MANY_FINDINGS, "{}", found.len());
+        let mut resorted = found.clone();
+        resorted.reverse();
+        resorted.sort_by(|a, b| {
+            let code = |d: &crate::diagnostic::Diagnostic| linter.rules.get(d.rule).map(|r| r.code.clone());
+            (a.span.start, code(a), a.span.end, &a.message).cmp(&(b.span.start, code(b), b.span.end, &b.message))
+        });
+        assert_eq!(format!("{found:?}"), format!("{resorted:?}"));
+    }
 
     /// A linter's first document (its pattern set built while the rules without candidates run)
     /// gets the findings the same document gets once the set is built.
