@@ -68,6 +68,12 @@ const MAX_SIGNATURE_LINES: usize = 12;
 /// Classifies a plain draft (or a message body) into regions over `source`.
 pub fn classify_lines(source: &str) -> Vec<Region> {
     let lines = Lines::new(source);
+    classify(&lines, lines.len() >= PARALLEL_LINES)
+}
+
+/// [`classify_lines`], its line tests worked out beforehand on every core or as asked.
+fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
+    let tests = LineTests::new(lines, all_at_once);
     let mut kinds: Vec<RegionKind> = vec![RegionKind::Body; lines.len()];
     let mut regions = Vec::new();
 
@@ -84,7 +90,7 @@ pub fn classify_lines(source: &str) -> Vec<Region> {
     }
 
     // Quotes: everything from an attribution or original-message marker on, and `>` lines.
-    let quote_from = find_quote_start(&lines, first_body);
+    let quote_from = (first_body..lines.len()).find(|&i| tests.starts_quote(i)).unwrap_or(lines.len());
     for i in first_body..lines.len() {
         if i >= quote_from || lines.text(i).trim_start().starts_with('>') {
             set(&mut kinds, i, RegionKind::Quote);
@@ -92,7 +98,7 @@ pub fn classify_lines(source: &str) -> Vec<Region> {
     }
 
     // Signatures: a "-- " line or "Sent from my …", up to the quote.
-    let body_end = (first_body..quote_from).find(|&i| is_signature_marker(lines.text(i))).unwrap_or(quote_from);
+    let body_end = (first_body..quote_from).find(|&i| tests.is_signature_marker(i)).unwrap_or(quote_from);
     for i in body_end..quote_from {
         set(&mut kinds, i, RegionKind::Signature);
     }
@@ -100,9 +106,9 @@ pub fn classify_lines(source: &str) -> Vec<Region> {
     // A sign-off with its name block; a P.S. paragraph after it stays body. Without a sign-off,
     // a message that opens with a greeting may still end in a bare name block. Trailing `>`
     // quotes are not part of either.
-    let writer_end = unquoted_end(&lines, &kinds, body_end);
-    let greeting = find_greeting(&lines, first_body, writer_end);
-    if let Some(sign_off) = find_sign_off(&lines, first_body, writer_end) {
+    let writer_end = unquoted_end(lines, &kinds, body_end);
+    let greeting = find_greeting(lines, first_body, writer_end);
+    if let Some(sign_off) = find_sign_off(&tests, first_body, writer_end) {
         set(&mut kinds, sign_off, RegionKind::SignOff);
         let postscript = (sign_off + 2..writer_end)
             .find(|&i| lines.is_blank(i - 1) && POSTSCRIPT.is_match(lines.text(i)))
@@ -110,7 +116,7 @@ pub fn classify_lines(source: &str) -> Vec<Region> {
         for i in sign_off + 1..postscript {
             set(&mut kinds, i, RegionKind::Signature);
         }
-    } else if let Some(block) = greeting.and_then(|g| find_name_block(&lines, g + 1, writer_end)) {
+    } else if let Some(block) = greeting.and_then(|g| find_name_block(lines, g + 1, writer_end)) {
         for i in block..writer_end {
             set(&mut kinds, i, RegionKind::Signature);
         }
@@ -124,7 +130,7 @@ pub fn classify_lines(source: &str) -> Vec<Region> {
 
     // Suppression directives are never prose, wherever the writer put them (except in quotes).
     for i in first_body..lines.len() {
-        if kinds.get(i) != Some(&RegionKind::Quote) && crate::suppress::is_directive_line(lines.text(i)) {
+        if kinds.get(i) != Some(&RegionKind::Quote) && tests.is_directive(i) {
             set(&mut kinds, i, RegionKind::Comment);
         }
     }
@@ -171,10 +177,85 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The tests [`classify_lines`] puts to single lines, for a long text each worked out once for
+/// every line on every core (the passes that use them read every line of a long text in turn,
+/// one core idle; they are never all needed for a short one, and are worked out as asked).
+struct LineTests<'l, 'a> {
+    lines: &'l Lines<'a>,
+    /// Per line, the [`LineTests::QUOTE_START`]… bits; empty for a short text.
+    known: Vec<u8>,
+}
+
+impl<'l, 'a> LineTests<'l, 'a> {
+    const QUOTE_START: u8 = 1;
+    const SIGNATURE_MARKER: u8 = 2;
+    const SIGN_OFF: u8 = 4;
+    const DIRECTIVE: u8 = 8;
+
+    fn new(lines: &'l Lines<'a>, all_at_once: bool) -> Self {
+        let mut tests = Self { lines, known: Vec::new() };
+        if all_at_once {
+            use rayon::prelude::*;
+            let known = (0..lines.len()).into_par_iter().map(|i| tests.work_out(i)).collect();
+            tests.known = known;
+        }
+        tests
+    }
+
+    /// Every test of line `i`, as bits.
+    fn work_out(&self, i: usize) -> u8 {
+        let line = self.lines.text(i);
+        let mut bits = 0;
+        for (bit, passes) in [
+            (Self::QUOTE_START, starts_quote(self.lines, i)),
+            (Self::SIGNATURE_MARKER, is_signature_marker(line)),
+            (Self::SIGN_OFF, may_sign_off(line)),
+            (Self::DIRECTIVE, crate::suppress::is_directive_line(line)),
+        ] {
+            if passes {
+                bits |= bit;
+            }
+        }
+        bits
+    }
+
+    /// Test `bit` of line `i`: as worked out, or now.
+    fn passes(&self, i: usize, bit: u8, test: impl FnOnce() -> bool) -> bool {
+        match self.known.get(i) {
+            Some(bits) => bits & bit != 0,
+            None => test(),
+        }
+    }
+
+    fn starts_quote(&self, i: usize) -> bool {
+        self.passes(i, Self::QUOTE_START, || starts_quote(self.lines, i))
+    }
+
+    fn is_signature_marker(&self, i: usize) -> bool {
+        self.passes(i, Self::SIGNATURE_MARKER, || is_signature_marker(self.lines.text(i)))
+    }
+
+    fn may_sign_off(&self, i: usize) -> bool {
+        self.passes(i, Self::SIGN_OFF, || may_sign_off(self.lines.text(i)))
+    }
+
+    fn is_directive(&self, i: usize) -> bool {
+        self.passes(i, Self::DIRECTIVE, || crate::suppress::is_directive_line(self.lines.text(i)))
+    }
+}
+
+/// Texts of at least this many lines have their [`LineTests`] worked out in parallel.
+const PARALLEL_LINES: usize = 1 << 12;
+
 fn set(kinds: &mut [RegionKind], i: usize, kind: RegionKind) {
     if let Some(slot) = kinds.get_mut(i) {
         *slot = kind;
     }
+}
+
+/// A line that may be a sign-off ("Best,", "Thanks so much —"), whatever follows it.
+fn may_sign_off(line: &str) -> bool {
+    may_open_with(line, SIGN_OFF_OPENS) && SIGN_OFF.is_match(line)
 }
 
 fn is_signature_marker(line: &str) -> bool {
@@ -207,10 +288,6 @@ fn may_open_with(line: &str, openings: &[&[u8; 3]]) -> bool {
 }
 
 /// Index of the first line of quoted material, or `lines.len()`.
-fn find_quote_start(lines: &Lines<'_>, from: usize) -> usize {
-    (from..lines.len()).find(|&i| starts_quote(lines, i)).unwrap_or(lines.len())
-}
-
 fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
     let line = lines.text(i);
     // Every attribution and separator line ends in `:`, `-` or `_`; most lines end otherwise, and
@@ -255,13 +332,9 @@ fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
 
 /// The sign-off line: scanning from the end, the first sign-off line followed by a name line, or
 /// the last sign-off line if nothing follows it.
-fn find_sign_off(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
-    let candidates: Vec<usize> = (from..end)
-        .filter(|&i| {
-            let line = lines.text(i);
-            may_open_with(line, SIGN_OFF_OPENS) && SIGN_OFF.is_match(line)
-        })
-        .collect();
+fn find_sign_off(tests: &LineTests<'_, '_>, from: usize, end: usize) -> Option<usize> {
+    let lines = tests.lines;
+    let candidates: Vec<usize> = (from..end).filter(|&i| tests.may_sign_off(i)).collect();
     for &candidate in candidates.iter().rev() {
         let trailing = (candidate + 1..end).filter(|&i| !lines.is_blank(i)).count();
         if trailing > MAX_SIGNATURE_LINES {
@@ -350,6 +423,25 @@ fn find_greeting(lines: &Lines<'_>, from: usize, end: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Line tests worked out for every line beforehand classify as tests asked one by one.
+        #[test]
+        fn tests_worked_out_at_once_classify_as_tests_asked(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "Hi Dana,", "", "  ", "We cut close from ten days to four.", "> You said drivers quit.",
+                "On Tue, 3 Mar 2026, Dana Ruiz <dana@example.com> wrote:", "Dana wrote:", "-----Original Message-----",
+                "From: Dana Ruiz", "Sent: Tuesday", "Best,", "Thanks so much,", "Sam Ortiz", "-- ",
+                "Sent from my iPhone", "pitchlint: ignore CL002", "P.S. The deck is attached.", "Subject: Coffee?",
+                "Kind regards", "Could you introduce me to Priya?",
+            ]), 0..40),
+        ) {
+            let text: String = lines.iter().map(|line| format!("{line}\n")).collect();
+            let lines = Lines::new(&text);
+            let (asked, at_once) = (classify(&lines, false), classify(&lines, true));
+            proptest::prop_assert_eq!(format!("{asked:?}"), format!("{at_once:?}"));
+        }
+    }
 
     /// Words a sign-off or "Sent from" line opens with, and words that open other lines.
     const OPENINGS: &[&str] = &[
