@@ -97,8 +97,15 @@ pub fn selector_matches(selector: &str, rule: &crate::rules::Rule) -> bool {
 #[derive(Debug)]
 pub struct Scan {
     runs: Vec<bool>,
+    /// Per rule, its candidates.
     slots: Vec<Option<Vec<Candidate>>>,
+    /// The request lexicon's candidates (see [`Document::give_request_candidates`]).
+    requests: Option<Vec<Candidate>>,
 }
+
+/// The pattern set's first slots hold the text's lexicons (see [`Linter::pattern_slots`]); rule
+/// `i`'s pattern is in slot `LEXICONS + i`.
+const LEXICONS: usize = 1;
 
 /// A rule set with a selection, severity overrides and options, ready to check documents.
 #[derive(Clone, Debug)]
@@ -169,7 +176,10 @@ impl Linter {
                 self.run_rules(doc, &runs, self.enabled_taking(false).map(|index| (index, None)).collect())
             },
         );
-        let Scan { runs, mut slots } = scan;
+        let Scan { runs, mut slots, requests } = scan;
+        if let Some(requests) = requests {
+            doc.give_request_candidates(requests);
+        }
         let work =
             self.enabled_taking(true).map(|index| (index, slots.get_mut(index).and_then(Option::take))).collect();
         let mut per_rule = early;
@@ -204,22 +214,28 @@ impl Linter {
         let runs = self.runs_on(regions, profile);
         // Candidates are only looked at inside regions in the rule's scope: a rule whose scope
         // the document lacks (a subject line in a pitch) still runs, but needs none.
-        let mut wanted = vec![false; self.rules.len()];
+        let mut wanted = vec![true; LEXICONS];
+        wanted.resize(LEXICONS + self.rules.len(), false);
         for &index in &self.enabled {
             if let (Some(&runs), Some(wanted), Some(rule)) =
-                (runs.get(index), wanted.get_mut(index), self.rules.get(index))
+                (runs.get(index), wanted.get_mut(LEXICONS + index), self.rules.get(index))
             {
                 *wanted = runs && regions.iter().any(|r| rule.scope.contains(r.kind));
             }
         }
-        let slots = self.patterns().scan_for(source, &window_starts, &wanted).into_slots();
-        Scan { runs, slots }
+        let mut slots = self.patterns().scan_for(source, &window_starts, &wanted).into_slots();
+        let requests = slots.first_mut().and_then(Option::take);
+        slots.drain(..LEXICONS.min(slots.len()));
+        Scan { runs, slots, requests }
     }
 
     /// The second half of [`Linter::check`]: runs the rules on `doc` with what [`Linter::scan`]
     /// found in its text, regions and profile (the same ones, or the findings are wrong).
     pub fn check_scanned(&self, doc: &Document<'_>, scan: Scan) -> Vec<Diagnostic> {
-        let Scan { runs, mut slots } = scan;
+        let Scan { runs, mut slots, requests } = scan;
+        if let Some(requests) = requests {
+            doc.give_request_candidates(requests);
+        }
         // Each rule takes its own candidates, freed as soon as it has run.
         let work = self.enabled.iter().map(|&index| (index, slots.get_mut(index).and_then(Option::take))).collect();
         let per_rule = self.run_rules(doc, &runs, work);
@@ -301,12 +317,14 @@ impl Linter {
         self.patterns.get_or_init(|| PatternSet::new(&slots))
     }
 
-    /// The enabled rules' patterns by rule index (`None` for a disabled rule or one without a
-    /// pattern): the slots of the linter's [`PatternSet`].
+    /// The slots of the linter's [`PatternSet`]: the request lexicon (whose candidates spare
+    /// most sentences a search, see [`Document::is_request`]), then the enabled rules' patterns
+    /// by rule index (`None` for a disabled rule or one without a pattern).
     pub fn pattern_slots(&self) -> Vec<Option<&Pattern>> {
-        let mut slots = vec![None; self.rules.len()];
+        let mut slots = vec![Some(crate::text::ask::request_lexicon())];
+        slots.resize(LEXICONS + self.rules.len(), None);
         for &index in &self.enabled {
-            if let Some(slot) = slots.get_mut(index) {
+            if let Some(slot) = slots.get_mut(LEXICONS + index) {
                 *slot = self.rules.get(index).and_then(|r| r.check.pattern());
             }
         }
@@ -376,6 +394,76 @@ mod tests {
             let mut items: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
             super::permute(&mut items, order);
             proptest::prop_assert_eq!(items, expected);
+        }
+    }
+
+    /// Every file under `dir`, read, with its format.
+    fn texts_under(dir: &std::path::Path, out: &mut Vec<(String, InputFormat)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                texts_under(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push((text, InputFormat::from_path(&path)));
+            }
+        }
+    }
+
+    /// Whether each sentence of `text` is a request, searched alone and answered from the
+    /// scan's candidates; the count of requests.
+    fn requests_both_ways(linter: &Linter, text: &str, format: InputFormat) -> usize {
+        let lint_text = LintText::new(text, format);
+        let (alone, given) = (lint_text.document(Profile::Auto), lint_text.document(Profile::Auto));
+        let scan = linter.scan(given.source(), given.regions(), given.profile());
+        let Some(requests) = scan.requests else { panic!("the request lexicon takes candidates") };
+        given.give_request_candidates(requests);
+        let mut count = 0;
+        for (a, b) in alone.sentences().iter().zip(given.sentences()) {
+            let request = alone.is_request(a);
+            assert_eq!(request, given.is_request(b), "{:?}", a.span.text(text));
+            count += usize::from(request);
+        }
+        count
+    }
+
+    /// A sentence is a request whether the lexicon searches it alone or the candidates the
+    /// linter's scan found answer: on every fixture, and on all of them in one long text
+    /// (scanned in parts).
+    #[test]
+    fn requests_found_from_candidates_are_requests_searched_alone() {
+        let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+        let linter = Linter::all(Arc::new(rules));
+        let mut texts = Vec::new();
+        texts_under(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut texts);
+        assert!(texts.len() > 20);
+        let mut all: String = texts.iter().map(|(text, _)| format!("{text}\n\n")).collect();
+        while all.len() < (1 << 21) {
+            all = all.repeat(2);
+        }
+        let mut requests = 0;
+        for (text, format) in &texts {
+            requests += requests_both_ways(&linter, text, *format);
+        }
+        assert!(requests > 20, "{requests}");
+        let long = requests_both_ways(&linter, &all, InputFormat::Plain);
+        assert!(long > 100, "{long}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+        /// The same for sentences made of the lexicon's openings, asks and offers.
+        #[test]
+        fn made_up_requests_are_found_either_way(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "Anyone got", "So, does anyone know", "• could you", "- can you", "2) Would you", "do you know",
+            "anybody", "someone who", "looking for", "Currently looking for", "I'm", "we are", "keen to meet",
+            "interested in", "an intro to", "introduce me", "send them my way", "if you hear of", "happy to",
+            "Would you like me to", "let me know if", "a good fit", "is", "the best", "referrals are welcome",
+            "pls", "please do", "share", "great", "bakery", "owners", ".", "?", "!", "\n", "\n\n", ",", " ",
+        ]), 1..30)) {
+            let Ok(rules) = RuleSet::builtin() else { panic!("the built-in pack loads") };
+            let linter = Linter::all(Arc::new(rules));
+            let text = pieces.join(" ");
+            requests_both_ways(&linter, &text, InputFormat::Plain);
         }
     }
 

@@ -249,8 +249,9 @@ pub struct Pattern {
     /// (for [`Pattern::filtered_each`]; the narrow repertoires use `whole_narrow`).
     whole_any_meta: OnceLock<Option<regex_automata::meta::Regex>>,
     /// True if every match needs one of the literals a [`PatternSet`] finds (the pattern is
-    /// split and has no start-only branch): then a window without candidates has no match, and
-    /// the plan need not even be read. Told by a stored set, or else read off the plan.
+    /// split, and each start-only branch needs a literal somewhere too, see
+    /// [`plan::Split::needs_literal`]): then a window without candidates has no match, and the
+    /// plan need not even be read. Told by a stored set, or else read off the plan.
     needs_literal: OnceLock<bool>,
 }
 
@@ -285,7 +286,7 @@ impl Pattern {
     /// See the `needs_literal` field.
     fn needs_literal(&self) -> bool {
         *self.needs_literal.get_or_init(|| match self.plan() {
-            Plan::Split(split) => split.starts.is_empty(),
+            Plan::Split(split) => split.needs_literal(),
             Plan::Whole => false,
         })
     }
@@ -649,7 +650,7 @@ impl Whole<'_> {
 }
 
 /// True if a word-boundary assertion can hold before an ASCII word byte at `at`.
-fn boundary_before(haystack: &str, at: usize) -> bool {
+pub(crate) fn boundary_before(haystack: &str, at: usize) -> bool {
     at == 0 || haystack.as_bytes().get(at - 1).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
 }
 

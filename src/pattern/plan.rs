@@ -249,6 +249,13 @@ impl Split {
         self.owners.get(literal).unwrap_or(&[])
     }
 
+    /// True if every match holds one of the literals: each branch is found by its literals, or
+    /// only matches at the start but needs a literal somewhere (a start hint), so a window where
+    /// none was found has no match (see [`Split::starting`]).
+    pub(super) fn needs_literal(&self) -> bool {
+        self.starts.iter().all(|(_, start)| start.required.is_some())
+    }
+
     /// The start-only branches that may match at the start of `haystack`: its opening passes
     /// their check, and they need no literal elsewhere or `hinted` says one was found.
     pub(super) fn starting(&self, haystack: &str, hinted: &[u32]) -> Vec<u32> {

@@ -306,7 +306,7 @@ mod tests {
         assert!(stored.parts() == built.parts(), "regenerate: PITCHLINT_UPDATE_PLANS=1 cargo test --test plans");
         for pattern in slots.iter().flatten() {
             let from_plan = match pattern.plan() {
-                Plan::Split(split) => split.starts.is_empty(),
+                Plan::Split(split) => split.needs_literal(),
                 Plan::Whole => false,
             };
             assert_eq!(pattern.needs_literal(), from_plan, "{}", pattern.as_str());

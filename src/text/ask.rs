@@ -12,7 +12,8 @@
 use std::sync::LazyLock;
 
 use super::{Sentence, Word, WordClass};
-use crate::pattern::{Options, Pattern as Regex};
+use crate::pattern::{Candidate, Options, Pattern as Regex};
+use crate::span::Span;
 
 /// A lexicon: parsed, and compiled branch by branch, only where its literals occur (see
 /// [`crate::pattern`]); `every_lexicon_compiles` proves each one valid.
@@ -362,11 +363,28 @@ fn word_follows_break(source: &str, sentence: &Sentence, word: &Word) -> bool {
     trimmed.ends_with([':', '\n', '-', '–', '—', '•', '*', '(', '"', '\u{201C}']) || trimmed.is_empty()
 }
 
-/// Marks request sentences. Called once per document by segmentation.
-pub(super) fn mark_requests(source: &str, sentences: &mut [Sentence], _words: &[Word]) {
-    for sentence in sentences.iter_mut() {
-        sentence.is_request = is_request(sentence.span.text(source));
+/// The lexicon [`is_request`] tests every sentence against first: a linter's pattern set finds
+/// its literals in the same pass as the rules' (see [`is_request_in`]).
+pub fn request_lexicon() -> &'static Regex {
+    &REQUEST
+}
+
+/// [`is_request`] for the sentence at `span` of `source`, given the candidates of
+/// [`request_lexicon`] in `source` (sorted, as a pattern set finds them): most sentences hold
+/// none and are answered without a search.
+pub(super) fn is_request_in(source: &str, span: Span, candidates: &[Candidate]) -> bool {
+    // The set keeps a literal that needs a word start only after a boundary in the source; a
+    // sentence starting right after a letter (none does, but the split does not promise it)
+    // has a start the sentence alone would see as one.
+    if !crate::pattern::boundary_before(source, span.start) {
+        return is_request(span.text(source));
     }
+    let mut any = false;
+    REQUEST.for_each_match_in(source, span.start..span.end, Some(candidates), |_| {
+        any = true;
+        false
+    });
+    any && !OFFER.is_match(span.text(source))
 }
 
 #[cfg(test)]
@@ -377,7 +395,7 @@ mod tests {
     fn score(text: &str) -> (bool, u32) {
         let doc = Document::parse(text, InputFormat::Plain, Profile::Pitch);
         let Some(sentence) = doc.sentences().first() else { return (false, 0) };
-        (sentence.is_request, specificity(text, sentence, doc.sentence_words(sentence)).score())
+        (doc.is_request(sentence), specificity(text, sentence, doc.sentence_words(sentence)).score())
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod words;
 
 use serde::{Deserialize, Serialize};
 
+use crate::pattern::Candidate;
 use crate::span::{LineIndex, Span};
 pub use ask::Specificity;
 pub use lint_text::LintText;
@@ -149,8 +150,6 @@ pub struct Sentence {
     pub paragraph: usize,
     /// Ends with a question mark.
     pub is_question: bool,
-    /// Makes a request of the listener or states what the writer is looking for.
-    pub is_request: bool,
     /// A question that is about the listener (contains a second-person word).
     pub is_listener_question: bool,
     /// What several rules ask of the sentence, worked out the first time one does.
@@ -158,10 +157,11 @@ pub struct Sentence {
 }
 
 /// Facts about a sentence that more than one rule asks for, each worked out once (rules run in
-/// parallel, so each is a `OnceLock`): see [`Document::specificity`] and
-/// [`Document::quotes_listener`].
+/// parallel, so each is a `OnceLock`): see [`Document::is_request`], [`Document::specificity`]
+/// and [`Document::quotes_listener`].
 #[derive(Clone, Debug, Default)]
 struct SentenceFacts {
+    is_request: std::sync::OnceLock<bool>,
     specificity: std::sync::OnceLock<Specificity>,
     quotes_listener: std::sync::OnceLock<bool>,
 }
@@ -204,6 +204,8 @@ pub struct Document<'src> {
     /// Words per region kind (by `RegionKind as usize`), counted the first time a rule asks
     /// how many words it can see (see [`Document::words_by_region`]).
     words_by_region: std::sync::OnceLock<[usize; REGION_KINDS]>,
+    /// The request lexicon's candidates, once a linter's scan has found them.
+    request_candidates: std::sync::OnceLock<Vec<Candidate>>,
 }
 
 /// A document's words, in order, kept in the parts they were found in: a long text is split on
@@ -334,6 +336,7 @@ impl<'src> Document<'src> {
             lines,
             notes: Vec::new(),
             words_by_region: std::sync::OnceLock::new(),
+            request_candidates: std::sync::OnceLock::new(),
         };
         (doc, extra)
     }
@@ -397,6 +400,24 @@ impl<'src> Document<'src> {
     /// All sentences of prose regions, in order.
     pub fn sentences(&self) -> &[Sentence] {
         &self.sentences
+    }
+
+    /// True if `sentence` (one of this document's) makes a request of the listener or says what
+    /// the writer is looking for (see [`ask::is_request`]); worked out once, however many rules
+    /// ask. Once a linter's scan has given the document the request lexicon's candidates (see
+    /// [`Document::give_request_candidates`]), a sentence without one is answered at once.
+    pub fn is_request(&self, sentence: &Sentence) -> bool {
+        *sentence.facts.is_request.get_or_init(|| match self.request_candidates.get() {
+            Some(candidates) => ask::is_request_in(self.source, sentence.span, candidates),
+            None => ask::is_request(sentence.span.text(self.source)),
+        })
+    }
+
+    /// Gives the document the candidates of the request lexicon ([`ask::request_lexicon`]) in
+    /// its source, sorted, as a [`crate::pattern::PatternSet`] with the lexicon in a slot finds
+    /// them. Only the first call counts.
+    pub fn give_request_candidates(&self, candidates: Vec<Candidate>) {
+        let _ = self.request_candidates.set(candidates);
     }
 
     /// How specific `sentence` (one of this document's) is as a request (see
@@ -635,7 +656,7 @@ mod tests {
         let doc = Document::parse("I help bakeries cut waste. Who do you know?", InputFormat::Plain, Profile::Auto);
         assert_eq!(doc.profile(), Profile::Pitch);
         assert_eq!(doc.sentences().len(), 2);
-        assert!(doc.sentences().iter().any(|s| s.is_request));
+        assert!(doc.sentences().iter().any(|s| doc.is_request(s)));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
-use super::{Region, RegionKind, Sentence, SentenceFacts, Word, Words, ask, words};
+use super::{Region, RegionKind, Sentence, SentenceFacts, Word, Words, words};
 use crate::span::Span;
 
 #[derive(Default)]
@@ -105,7 +105,6 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Run {
             push_sentence(source, sentence.shift(*base), *kind, first + index, &mut out);
         }
     }
-    ask::mark_requests(source, &mut out.sentences, &out.words);
     out
 }
 
@@ -133,7 +132,6 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
         words_part: 0,
         paragraph,
         is_question,
-        is_request: false,
         is_listener_question: is_question && has_you,
         facts: SentenceFacts::default(),
     });

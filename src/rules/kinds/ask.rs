@@ -42,7 +42,7 @@ impl Ask {
         let mut vague: Vec<(Span, Specificity)> = Vec::new();
         for (_, sentence) in cx.sentences() {
             let text = sentence.span.text(source);
-            let people_ask = sentence.is_request && ask::targets_people(text);
+            let people_ask = cx.doc.is_request(sentence) && ask::targets_people(text);
             if !(people_ask || ask::describes_audience(text)) || self.unless.as_ref().is_some_and(|u| u.is_match(text))
             {
                 continue;

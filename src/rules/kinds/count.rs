@@ -52,9 +52,8 @@ impl Count {
             matcher.for_each(cx, |span, index| found.push((span, index)));
             return found;
         }
-        let source = cx.doc.source();
         for (index, sentence) in cx.sentences() {
-            let hit = self.element.is_some_and(|element| element_matches(element, sentence, source));
+            let hit = self.element.is_some_and(|element| element_matches(element, sentence, cx.doc));
             if hit {
                 found.push((sentence.span, index));
             }

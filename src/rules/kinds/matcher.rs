@@ -116,7 +116,7 @@ impl Matcher {
             }
             _ => {}
         }
-        if self.in_ask && !sentence.is_request {
+        if self.in_ask && !doc.is_request(sentence) {
             return None;
         }
         if self.skip_quoted && doc.is_quoted(span) {

@@ -106,12 +106,12 @@ impl Check {
 }
 
 /// True if `sentence` is an instance of `element`.
-pub(crate) fn element_matches(element: Element, sentence: &Sentence, source: &str) -> bool {
-    let text = sentence.span.text(source);
+pub(crate) fn element_matches(element: Element, sentence: &Sentence, doc: &Document<'_>) -> bool {
+    let text = sentence.span.text(doc.source());
     match element {
-        Element::Ask => sentence.is_request,
-        Element::PeopleAsk => sentence.is_request && crate::text::ask::targets_people(text),
-        Element::DirectAsk => sentence.is_request && (sentence.is_question || crate::text::ask::is_direct(text)),
+        Element::Ask => doc.is_request(sentence),
+        Element::PeopleAsk => doc.is_request(sentence) && crate::text::ask::targets_people(text),
+        Element::DirectAsk => doc.is_request(sentence) && (sentence.is_question || crate::text::ask::is_direct(text)),
         Element::ListenerQuestion => sentence.is_listener_question,
         Element::Question => sentence.is_question,
         Element::Subject => sentence.region == RegionKind::Subject,

@@ -76,6 +76,5 @@ impl Require {
 
 /// True if any sentence in scope is an instance of `element`.
 fn has_element(cx: &RunCx<'_, '_>, element: Element) -> bool {
-    let source = cx.doc.source();
-    cx.sentences().any(|(_, s)| element_matches(element, s, source))
+    cx.sentences().any(|(_, s)| element_matches(element, s, cx.doc))
 }
