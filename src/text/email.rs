@@ -287,7 +287,8 @@ fn may_open_with(line: &str, openings: &[&[u8; 3]]) -> bool {
     }
 }
 
-/// Index of the first line of quoted material, or `lines.len()`.
+/// True if line `i` starts quoted material: an attribution ("On Tue, Dana wrote:"), an
+/// original-message marker, or an Outlook header block.
 fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
     let line = lines.text(i);
     // Every attribution and separator line ends in `:`, `-` or `_`; most lines end otherwise, and
