@@ -6,16 +6,20 @@
 //! the same way when the finder is made, so that each literal is checked only where its first
 //! two bytes occur (a merge, not a lookup per literal). Once a finder has
 //! read enough text that the automaton's cost is repaid ([`AUTOMATON_AFTER`] bytes, or one large
-//! haystack), it builds the automaton and uses it from then on. Both report the same occurrences
-//! (every start of every literal, overlapping), in no particular order.
+//! haystack), it builds the automaton and uses it from then on: a transition table walked
+//! several places at once ([`Table`]), or for a set too large for one, an Aho-Corasick
+//! automaton. All report the same occurrences (every start of every literal, overlapping), in
+//! no particular order.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::table::Table;
 
 /// Bytes read by index before the automaton is built.
 const AUTOMATON_AFTER: usize = 1 << 14;
@@ -31,7 +35,7 @@ pub(super) struct Packed {
 }
 
 impl Packed {
-    fn new(literals: &[Vec<u8>]) -> Self {
+    pub(super) fn new(literals: &[Vec<u8>]) -> Self {
         let mut bytes = Vec::with_capacity(literals.iter().map(Vec::len).sum());
         let mut ends = Vec::with_capacity(literals.len());
         for literal in literals {
@@ -76,7 +80,7 @@ pub(super) struct Finder {
     /// The one-byte literals' indices.
     short: Cow<'static, [u32]>,
     /// The automaton, once built (`None` inside if it could not be).
-    automaton: OnceLock<Option<AhoCorasick>>,
+    automaton: OnceLock<Option<Arc<Automaton>>>,
     /// Bytes read by index so far.
     indexed: AtomicUsize,
 }
@@ -142,11 +146,7 @@ impl Finder {
     pub(super) fn for_each(&self, haystack: &str, mut found: impl FnMut(usize, usize) -> bool) {
         let bytes = haystack.as_bytes();
         if let Some(automaton) = self.automaton(bytes.len()) {
-            for hit in automaton.find_overlapping_iter(haystack) {
-                if !found(hit.pattern().as_usize(), hit.start()) {
-                    return;
-                }
-            }
+            automaton.for_each_starting_in(haystack, 0..bytes.len(), found);
             return;
         }
         let index = Index::new(bytes);
@@ -168,34 +168,23 @@ impl Finder {
         &self,
         haystack: &str,
         starts: std::ops::Range<usize>,
-        mut found: impl FnMut(usize, usize) -> bool,
+        found: impl FnMut(usize, usize) -> bool,
     ) -> Option<()> {
         let automaton = self.automaton.get_or_init(|| build(&self.literals)).as_ref()?;
-        // Read on as far as the longest literal reaches from the last start.
-        let longest = self.literals.iter().map(<[u8]>::len).max().unwrap_or(0);
-        let end = haystack.len().min(starts.end.saturating_add(longest.saturating_sub(1)));
-        let input = aho_corasick::Input::new(haystack.as_bytes()).range(starts.start..end);
-        for hit in automaton.find_overlapping_iter(input) {
-            if hit.start() >= starts.end {
-                continue;
-            }
-            if !found(hit.pattern().as_usize(), hit.start()) {
-                break;
-            }
-        }
+        automaton.for_each_starting_in(haystack, starts, found);
         Some(())
     }
 
     /// The automaton, if this search should use it (built on the first such search).
-    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+    fn automaton(&self, len: usize) -> Option<&Automaton> {
         if let Some(built) = self.automaton.get() {
-            return built.as_ref();
+            return built.as_deref();
         }
         let read = self.indexed.fetch_add(len, Ordering::Relaxed) + len;
         if len <= INDEX_AT_MOST && read <= AUTOMATON_AFTER {
             return None;
         }
-        self.automaton.get_or_init(|| build(&self.literals)).as_ref()
+        self.automaton.get_or_init(|| build(&self.literals)).as_deref()
     }
 }
 
@@ -235,16 +224,57 @@ fn sorted_by_key(mut pairs: Vec<(u16, u32)>) -> Vec<(u16, u32)> {
     from
 }
 
-/// An automaton reporting every occurrence of every literal, ASCII case folded; a DFA (the
-/// fastest to search) unless there are too many literals for one to stay small.
-fn build(literals: &Packed) -> Option<AhoCorasick> {
-    let kind = if literals.len() <= 4096 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+/// What finds every occurrence of every literal in a large haystack, ASCII case folded.
+#[derive(Debug)]
+enum Automaton {
+    /// A transition table walked several places at once: the fastest to build and to search.
+    Table(Box<Table>),
+    /// For a set of literals too large for a table: an Aho-Corasick automaton, and the length
+    /// of the longest literal.
+    Nfa(AhoCorasick, usize),
+}
+
+impl Automaton {
+    /// Calls `found(literal index, start)` for every occurrence that starts in `starts` (read
+    /// on as far as the longest literal reaches), until it returns `false`.
+    fn for_each_starting_in(
+        &self,
+        haystack: &str,
+        starts: std::ops::Range<usize>,
+        mut found: impl FnMut(usize, usize) -> bool,
+    ) {
+        match self {
+            Self::Table(table) => table.for_each_starting_in(haystack.as_bytes(), starts, found),
+            Self::Nfa(automaton, longest) => {
+                let end = haystack.len().min(starts.end.saturating_add(longest.saturating_sub(1)));
+                let input = aho_corasick::Input::new(haystack.as_bytes()).range(starts.start..end);
+                for hit in automaton.find_overlapping_iter(input) {
+                    if hit.start() >= starts.end {
+                        continue;
+                    }
+                    if !found(hit.pattern().as_usize(), hit.start()) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An automaton reporting every occurrence of every literal, ASCII case folded: a [`Table`]
+/// unless there are too many literals for one to stay small.
+fn build(literals: &Packed) -> Option<Arc<Automaton>> {
+    if let Some(table) = Table::new(literals) {
+        return Some(Arc::new(Automaton::Table(Box::new(table))));
+    }
+    let longest = literals.iter().map(<[u8]>::len).max().unwrap_or(0);
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(literals.iter())
         .ok()
+        .map(|automaton| Arc::new(Automaton::Nfa(automaton, longest)))
 }
 
 /// (key, position) pairs of an [`Index`], sorted.

@@ -24,6 +24,7 @@ pub mod prefix;
 mod search;
 mod set;
 mod starts;
+mod table;
 
 use std::borrow::Cow;
 use std::ops::Range;
