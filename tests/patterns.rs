@@ -348,6 +348,74 @@ proptest! {
     }
 }
 
+/// Patterns mixing branches found by literals with branches found by the bytes they open with
+/// (two capitals in a word), whose literals are too common to help (a comma, a space).
+fn mixed_source() -> impl Strategy<Value = String> {
+    let branch = prop_oneof![
+        Just(r"years of experience"),
+        Just(r"(?-i:\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:,\s*[A-Z][A-Za-z]*[A-Z][A-Za-z]*){2,})"),
+        Just(r"(?-i:(?:[A-Z][A-Za-z]?[A-Z]{1,4},? ){2,})"),
+        Just(r"(?:\w+ )?years running"),
+        Just(r"\d+x founder"),
+        Just(r"(?-i:[A-Z]\w*,)"),
+        Just(r"MBA|CPA"),
+        Just(r"(?-i:\b[A-Z][a-z]?[A-Z])"),
+    ];
+    prop::collection::vec(branch, 2..5).prop_map(|v| format!(r"(?-u:\b)(?:{})(?-u:\b)", v.join("|")))
+}
+
+fn credentials_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("McKinsey"),
+        Just("IBM"),
+        Just("PwC"),
+        Just("MBA"),
+        Just("CPA "),
+        Just(", "),
+        Just(","),
+        Just(" "),
+        Just("\n"),
+        Just("years running"),
+        Just("years of Experience"),
+        Just("3x founder"),
+        Just("Smith"),
+        Just("a"),
+        Just("K"),
+        Just("\u{212A}"),
+        Just("é"),
+    ];
+    prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mixed_patterns_find_what_regex_finds(source in mixed_source(), text in credentials_text(), ci in any::<bool>()) {
+        let pattern = Pattern::new(source, Options::case_insensitive(ci));
+        prop_assume!(pattern.regex_builder().build().is_ok());
+        assert_agrees_alone_and_in_a_set(&Case::new(pattern), &text);
+    }
+}
+
+/// The same on a text long enough that the whole regex would be chosen if it could be
+/// searched fast (it cannot: a branch without literals leaves it without a prefilter).
+#[test]
+fn mixed_patterns_find_what_regex_finds_in_a_long_text() {
+    let text = "At McKinsey, IBM, PwC and KPMG I spent 12 years running teams. MBA CPA PMP, 3x founder. \
+                Smith, Jones, and McDonald, OBrien, DiMaggio know. é \n"
+        .repeat(1200);
+    assert!(text.len() > 100 << 10);
+    for ci in [true, false] {
+        for source in [
+            r"(?-u:\b)(?:years of experience|(?-i:\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:,\s*[A-Z][A-Za-z]*[A-Z][A-Za-z]*){2,})|(?:\w+ )?years running|(?-i:(?:[A-Z][A-Za-z]?[A-Z]{1,4},? ){2,})|\d+x founder|\d+ years)(?-u:\b)",
+            r"(?-i:\b[A-Z][a-z]?[A-Z])|founder|(?-i:[A-Z]\w*,)",
+        ] {
+            assert_agrees_alone_and_in_a_set(&Case::new(Pattern::new(source, Options::case_insensitive(ci))), &text);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 

@@ -38,7 +38,7 @@ static FILE: &str = include_str!("builtin_plans.rs");
 /// `SET`.
 mod builtin {
     use super::Piece::{Range, Text};
-    use super::StoredLiterals::{Anchors, AtStart, Required};
+    use super::StoredLiterals::{Anchors, AtStart, Filtered, Required};
     use super::exact::Static;
     use super::exact::StaticNode::{Alt, Many, One, Rep, Run, Seq};
     use super::{MatcherRow, PlanRow};
@@ -241,6 +241,8 @@ enum StoredLiterals {
     /// A start-only branch: the prefixes it needs, whether it skips leading space, and the
     /// literals it contains (see [`AtStart`]).
     AtStart(Option<&'static [&'static [u8]]>, bool, Option<&'static [&'static [u8]]>),
+    /// No literal: a filter finds where it can match (worked out from the branch when used).
+    Filtered,
 }
 
 /// `bytes` as a Rust byte-string literal.
@@ -279,6 +281,7 @@ fn write_branch(branch: &Branch, source: &str, out: &mut String) -> Option<()> {
     match &branch.literals {
         Literals::Anchors(_) => out.push_str("Anchors"),
         Literals::Required(_) => out.push_str("Required"),
+        Literals::Filtered => out.push_str("Filtered"),
         Literals::AtStart(start) => {
             out.push_str("AtStart(");
             let optional = |list: &Option<Vec<Vec<u8>>>, out: &mut String| match list {
@@ -309,15 +312,19 @@ pub(super) fn stored_plan(source: &str) -> Option<Plan> {
     };
     let mut branches = Vec::with_capacity(stored.len());
     let mut starts = Vec::new();
+    let mut filtered = Vec::new();
     for (index, branch) in (0u32..).zip(stored.iter()) {
         let pattern = Piece::join(branch.0, source)?;
+        if let StoredLiterals::Filtered = branch.1 {
+            filtered.push((index, super::starts::Filter::for_branch(&pattern)?));
+        }
         if let StoredLiterals::AtStart(prefixes, skip_space, required) = branch.1 {
             let owned = |list: &[&[u8]]| list.iter().map(|bytes| bytes.to_vec()).collect();
             starts.push((index, AtStart { prefixes: prefixes.map(owned), skip_space, required: required.map(owned) }));
         }
         branches.push(plan::Branch::new(pattern, !matches!(branch.1, StoredLiterals::Required)));
     }
-    let split = plan::Split::stored(branches, starts, *count as usize, tables.finder(), tables.owners());
+    let split = plan::Split::stored(branches, starts, *count as usize, tables.finder(), tables.owners(), filtered);
     Some(Plan::Split(Box::new(split)))
 }
 

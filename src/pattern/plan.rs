@@ -10,6 +10,7 @@ use super::engine::{Engine, Repertoire, RepertoireOf, Verdict};
 use super::exact::{Exact, Steps};
 use super::finder::{Finder, Packed};
 use super::prefix::{self, AtStart, Literals};
+use super::starts::Filter;
 use super::{Groups, LiteralMap, Options};
 
 /// How a pattern is searched.
@@ -35,6 +36,8 @@ pub(super) struct Split {
     finder: Finder,
     /// Branches that only match at the start of a haystack, with what they need there.
     pub(super) starts: Vec<(u32, AtStart)>,
+    /// Branches without literals, with the filter that finds where their matches can start.
+    filtered: Vec<(u32, Filter)>,
 }
 
 /// A branch that a literal belongs to.
@@ -90,6 +93,7 @@ impl Plan {
                 Literals::Anchors(anchors) => anchors.len(),
                 Literals::Required(required) => required.len(),
                 Literals::AtStart(start) => start.required.as_ref().map_or(0, Vec::len),
+                Literals::Filtered => 0,
             })
             .sum();
         // Each literal once, by where it first occurs (branch, position): moved out of the
@@ -98,6 +102,7 @@ impl Plan {
         let mut owners: Vec<(u32, Owner)> = Vec::with_capacity(total);
         let mut ids = LiteralMap::with_capacity_and_hasher(total, Default::default());
         let mut starts = Vec::new();
+        let mut filtered = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_id = index as u32;
             let mut add = |at: usize, bytes, owner| {
@@ -125,6 +130,11 @@ impl Plan {
                     }
                     starts.push((branch_id, start.clone()));
                 }
+                Literals::Filtered => {
+                    // The analysis only says `Filtered` where there is a filter.
+                    let Some(filter) = Filter::for_branch(&branch.pattern) else { return Self::Whole };
+                    filtered.push((branch_id, filter));
+                }
             }
         }
         drop(ids);
@@ -137,6 +147,7 @@ impl Plan {
                 Literals::Anchors(anchors) => anchors.get_mut(at).map(|a| &mut a.bytes),
                 Literals::Required(required) => required.get_mut(at),
                 Literals::AtStart(start) => start.required.as_mut().and_then(|r| r.get_mut(at)),
+                Literals::Filtered => None,
             });
             literal.map(std::mem::take).unwrap_or_default()
         }));
@@ -146,7 +157,7 @@ impl Plan {
             .collect();
         let literal_count = literals.len();
         let finder = Finder::new(with_forcing(literals));
-        Self::Split(Box::new(Split { branches, literal_count, owners, finder, starts }))
+        Self::Split(Box::new(Split { branches, literal_count, owners, finder, starts, filtered }))
     }
 }
 
@@ -218,8 +229,9 @@ impl Split {
         literal_count: usize,
         finder: Finder,
         owners: Groups<Owner>,
+        filtered: Vec<(u32, Filter)>,
     ) -> Self {
-        Self { branches, literal_count, owners, finder, starts }
+        Self { branches, literal_count, owners, finder, starts, filtered }
     }
 
     /// How many literals are the branches' (the forcing characters follow), the finder's parts
@@ -253,7 +265,12 @@ impl Split {
     /// only matches at the start but needs a literal somewhere (a start hint), so a window where
     /// none was found has no match (see [`Split::starting`]).
     pub(super) fn needs_literal(&self) -> bool {
-        self.starts.iter().all(|(_, start)| start.required.is_some())
+        self.filtered.is_empty() && self.starts.iter().all(|(_, start)| start.required.is_some())
+    }
+
+    /// The branches without literals, each with the filter that finds where it can match.
+    pub(super) fn filtered(&self) -> &[(u32, Filter)] {
+        &self.filtered
     }
 
     /// The start-only branches that may match at the start of `haystack`: its opening passes

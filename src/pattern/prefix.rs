@@ -60,6 +60,9 @@ pub enum Literals {
     Required(Vec<Vec<u8>>),
     /// Every match starts at the start of the haystack (`^`, `\A`).
     AtStart(AtStart),
+    /// No literal, but the bytes a match opens with are rare enough to find its starts (see
+    /// [`super::starts::Filter::for_branch`]): `(?-i:[A-Z][A-Za-z]*[A-Z])`.
+    Filtered,
 }
 
 /// What a branch that only matches at the start of the haystack needs there.
@@ -92,11 +95,22 @@ pub fn analyse(pattern: &str) -> Option<Vec<Branch>> {
                     required(&piece.seq).map_or(Literals::Anchors(anchors), Literals::Required)
                 }
                 (None, Some(anchors)) => Literals::Anchors(anchors),
-                (None, None) => Literals::Required(required(&piece.seq)?),
+                // Without anchors, a branch is found by the literals it requires, unless they
+                // are common in prose (a comma) and the bytes it opens with are rare (two
+                // capitals in a word): then by those.
+                (None, None) => match required(&piece.seq) {
+                    Some(required) if !required.iter().any(|l| super::plan::is_dense(l)) => {
+                        Literals::Required(required)
+                    }
+                    _ if super::starts::Filter::for_branch(&piece.text).is_some() => Literals::Filtered,
+                    required => Literals::Required(required?),
+                },
             };
             Some(Branch { pattern: piece.text, literals })
         })
-        .collect()
+        .collect::<Option<Vec<Branch>>>()
+        // A pattern whose every branch is filtered is searched whole, with a filter of its own.
+        .filter(|branches| branches.iter().any(|b| !matches!(b.literals, Literals::Filtered)))
 }
 
 /// The items of `seq` with concatenations and groups opened up (the same language, in order).
@@ -840,6 +854,7 @@ mod tests {
                 Literals::AtStart(start) => {
                     start.prefixes.iter().flatten().map(|l| format!("^{}", String::from_utf8_lossy(l))).collect()
                 }
+                Literals::Filtered => vec!["(filtered)".to_owned()],
             })
             .collect()
     }
@@ -850,7 +865,7 @@ mod tests {
             .iter()
             .map(|b| match &b.literals {
                 Literals::Anchors(anchors) => anchors.iter().map(|a| a.bytes.clone()).collect(),
-                Literals::Required(_) | Literals::AtStart(_) => Vec::new(),
+                Literals::Required(_) | Literals::AtStart(_) | Literals::Filtered => Vec::new(),
             })
             .collect()
     }
@@ -895,7 +910,7 @@ mod tests {
         assert_eq!(texts, [r"(?-u:\b)(?:Foo)(?-u:\b)", r"(?-u:\b)(?:bar baz)(?-u:\b)"]);
         assert!(branches.iter().all(|b| match &b.literals {
             Literals::Anchors(anchors) => anchors.iter().all(|a| a.word_start),
-            Literals::Required(_) | Literals::AtStart(_) => false,
+            Literals::Required(_) | Literals::AtStart(_) | Literals::Filtered => false,
         }));
         assert_eq!(lits(r"(?-u:\b)(?:Foo|bar baz)(?-u:\b)"), [["foo"], ["bar baz"]]);
     }

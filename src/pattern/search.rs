@@ -185,6 +185,18 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
             return Some(true);
         }
     }
+    // Then branches without literals, where their filters say they can start.
+    let mut filtered = Vec::new();
+    push_filtered(split, haystack, &mut filtered);
+    for candidate in filtered {
+        let verdict = split.match_at(candidate.branch(), haystack, candidate.start(), true, options, &repertoire)?;
+        if verdict.end.is_some() {
+            return Some(true);
+        }
+        if !budget.spend(verdict.read) {
+            return None;
+        }
+    }
     // `Some(answer)` once decided; `None` inside when the whole regex must decide.
     let mut decided: Option<Option<bool>> = None;
     split.finder().for_each(haystack, |literal, start| {
@@ -247,7 +259,7 @@ pub(super) fn is_match(split: &Split, haystack: &str, options: Options) -> Optio
 fn ready(split: &Split, haystack: &str, inside: &[Candidate], offset: usize) -> Option<Vec<Candidate>> {
     let hinted: Vec<u32> = inside.iter().filter(|c| c.via() == Via::StartHint).map(|c| c.branch()).collect();
     let starting = split.starting(haystack, &hinted);
-    if offset == 0 && hinted.is_empty() && starting.is_empty() {
+    if offset == 0 && hinted.is_empty() && starting.is_empty() && split.filtered().is_empty() {
         return None;
     }
     let mut out: Vec<Candidate> = inside
@@ -255,11 +267,33 @@ fn ready(split: &Split, haystack: &str, inside: &[Candidate], offset: usize) -> 
         .filter(|c| c.via() != Via::StartHint)
         .filter_map(|c| Candidate::new(c.start() - offset, c.branch(), c.word_start(), c.via()))
         .collect();
-    if !starting.is_empty() {
-        out.extend(starting.into_iter().filter_map(|branch| Candidate::new(0, branch, false, Via::Anchor)));
+    let unsorted = out.len();
+    out.extend(starting.into_iter().filter_map(|branch| Candidate::new(0, branch, false, Via::Anchor)));
+    push_filtered(split, haystack, &mut out);
+    if out.len() > unsorted {
         sort(&mut out);
     }
     Some(out)
+}
+
+/// Adds a candidate for each branch without literals at each place of `haystack` its filter
+/// says a match can start.
+fn push_filtered(split: &Split, haystack: &str, out: &mut Vec<Candidate>) {
+    let bytes = haystack.as_bytes();
+    let filtered = split.filtered();
+    for (index, (_, filter)) in filtered.iter().enumerate() {
+        // Branches with the same filter share its pass, made for the first of them.
+        if filtered.get(..index).is_some_and(|before| before.iter().any(|(_, f)| f == filter)) {
+            continue;
+        }
+        let mut at = 0;
+        while let Some(place) = filter.next(bytes, at) {
+            for (branch, _) in filtered.iter().filter(|(_, f)| f == filter) {
+                out.extend(Candidate::new(place.start, *branch, false, Via::Anchor));
+            }
+            at = place.start + 1;
+        }
+    }
 }
 
 /// The candidates a [`super::PatternSet`] found in `source[offset..]` made ready for
@@ -297,6 +331,7 @@ pub(super) fn candidates(split: &Split, haystack: &str) -> Option<Vec<Candidate>
     if forced {
         return None;
     }
+    push_filtered(split, haystack, &mut out);
     sort(&mut out);
     let ready = ready(split, haystack, &out, 0);
     Some(ready.unwrap_or(out))
@@ -316,7 +351,9 @@ const SEARCHED_ALONE: usize = 2;
 /// True if the haystack's branches found by required literals make the whole regex the better
 /// tool: a large haystack, and more of them than [`SEARCHED_ALONE`].
 pub(super) fn prefers_whole(split: &Split, haystack: &str, candidates: &[Candidate]) -> bool {
-    if haystack.len() <= super::LARGE {
+    // A branch without literals leaves the whole regex without a prefilter: it would read
+    // every byte, where the filter skips most.
+    if haystack.len() <= super::LARGE || !split.filtered().is_empty() {
         return false;
     }
     let mut searched: Vec<u32> = Vec::new();

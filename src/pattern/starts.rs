@@ -230,7 +230,7 @@ impl Prefix {
 }
 
 /// Where a pattern's matches can be, by the bytes they hold.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Filter {
     /// Every match starts with a byte of `first` followed by a byte of `second`.
     Pair {
@@ -243,6 +243,16 @@ pub(super) enum Filter {
     },
     /// Every match lies in a run of at least `min` bytes of `bytes`.
     Run { bytes: ByteSet, min: usize },
+    /// Every match starts with a byte of `first`, then has bytes of `gap` (maybe none), then a
+    /// byte of `then`: a word with two capitals in it, `[A-Z][A-Za-z]*[A-Z]`.
+    Gap {
+        first: ByteSet,
+        gap: ByteSet,
+        then: ByteSet,
+        /// `first` as a range of ASCII bytes, if it is one (capitals): then eight bytes are
+        /// looked at in one step.
+        range: Option<(u8, u8)>,
+    },
 }
 
 /// Runs shorter than this are too common in prose for a run filter to pay (words are shorter).
@@ -274,7 +284,19 @@ impl Filter {
         None
     }
 
-    /// The next place at or after `from` where a match can start (`Pair`), or the next run at
+    /// A filter that tells where each match of the branch `source` starts (a pair, or a gap
+    /// between two rare bytes), if one is sound and likely to pay. Worked out as if the branch
+    /// were compiled without regard to case, so that it holds either way: a branch that keeps
+    /// to capitals says so itself (`(?-i:…)`).
+    pub(super) fn for_branch(source: &str) -> Option<Self> {
+        let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(source).ok()?;
+        match Self::for_hir(&hir, true) {
+            Some(pair @ Self::Pair { .. }) => Some(pair),
+            _ => gap_of(&hir),
+        }
+    }
+
+    /// The next place at or after `from` where a match can start (`Pair`, `Gap`), or the next run at
     /// or after `from`, cut to start there, that can hold one (`Run`), as a range of `haystack`.
     pub(super) fn next(&self, haystack: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
         let rest = haystack.get(from..)?;
@@ -298,13 +320,28 @@ impl Filter {
                 None
             }
             Self::Run { bytes, min } => next_run(rest, bytes, *min).map(|run| from + run.start..from + run.end),
+            Self::Gap { first, gap, then, range } => {
+                let mut at = 0;
+                loop {
+                    let start = match range {
+                        Some((low, high)) => at + next_in_range(rest.get(at..)?, *low, *high)?,
+                        None => at + rest.get(at..)?.iter().position(|&b| first.has(b))?,
+                    };
+                    let after = rest.get(start + 1..).unwrap_or(&[]);
+                    // The first byte past the gap decides (one of `then` may also be in `gap`).
+                    if after.iter().find(|&&b| then.has(b) || !gap.has(b)).is_some_and(|&b| then.has(b)) {
+                        return Some(from + start..haystack.len());
+                    }
+                    at = start + 1;
+                }
+            }
         }
     }
 
     /// True if matches start where [`Filter::next`] says (anchored searches), rather than
     /// anywhere in the range it gives.
     pub(super) fn anchors(&self) -> bool {
-        matches!(self, Self::Pair { .. })
+        matches!(self, Self::Pair { .. } | Self::Gap { .. })
     }
 
     /// Calls `found` with each match of `regex` (the pattern this filter was made for) in
@@ -340,6 +377,107 @@ impl Filter {
     }
 }
 
+/// A [`Filter::Gap`] for `hir`, if its matches open with one rare byte (a one-byte class or
+/// literal, after any assertions), then parts that may be empty, then a part that may not,
+/// whose first byte is rare too. Each match starts with the first, the bytes of the parts that
+/// may be empty follow, and the next is one the part that may not can start with. A repetition
+/// opening the pattern at least once is looked into: a match starts with its first round.
+fn gap_of(hir: &Hir) -> Option<Filter> {
+    let mut items: Vec<&Hir> = Vec::new();
+    opening(hir, &mut items);
+    let mut items = items.into_iter().skip_while(|h| matches!(h.kind(), HirKind::Look(_)));
+    let head = items.next()?;
+    // The head matches exactly one byte, so the gap starts right after it.
+    let props = head.properties();
+    if props.minimum_len() != Some(1) || props.maximum_len() != Some(1) {
+        return None;
+    }
+    let head = Prefix::of(head);
+    if head.first.is_empty() || head.first.has_common() {
+        return None;
+    }
+    let mut gap = ByteSet::empty();
+    for item in items {
+        let part = Prefix::of(item);
+        if part.nullable {
+            gap.union(&part.all);
+            continue;
+        }
+        if part.first.is_empty() || part.first.has_common() {
+            return None;
+        }
+        let range = ascii_range(&head.first);
+        return Some(Filter::Gap { first: head.first, gap, then: part.first, range });
+    }
+    None
+}
+
+/// The set as one range of ASCII bytes, if it is one.
+fn ascii_range(set: &ByteSet) -> Option<(u8, u8)> {
+    let low = (0..0x80u8).find(|&b| set.has(b))?;
+    let high = (low..0x80u8).take_while(|&b| set.has(b)).last()?;
+    // Nothing else: not past the range, not above ASCII.
+    ((high..=0xFFu8).skip(1).all(|b| !set.has(b)) && low > 0).then_some((low, high))
+}
+
+/// The offset of the first byte of `text` in `low..=high` (ASCII, `low` above 0), eight bytes
+/// at a time: with the top bit of each byte cleared, adding `0x80 - low` sets it in the bytes
+/// at or above `low`, adding `0x7F - high` in those above `high`, and no sum carries into the
+/// next byte; bytes that had the top bit are not ASCII and are left out.
+fn next_in_range(text: &[u8], low: u8, high: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = ONES * 0x80;
+    let (at_least, above) = (ONES * u64::from(0x80 - low), ONES * u64::from(0x7F - high));
+    let mut chunks = text.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let low_bits = x & !TOPS;
+        let hits = (low_bits + at_least) & !(low_bits + above) & !x & TOPS;
+        if hits != 0 {
+            return Some(offset + (hits.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&b| (low..=high).contains(&b)).map(|at| offset + at)
+}
+
+/// The items a match of `hir` opens with, in order: concatenations and groups opened up, and a
+/// repetition that runs at least once replaced by its first round (the rest of the pattern
+/// after it is not needed: the filter is decided within that round, or not at all).
+fn opening<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            for part in parts {
+                let before = out.len();
+                opening(part, out);
+                // A part that opened a repetition ends the sequence: what follows it in the
+                // pattern does not follow its first round.
+                if out.len() > before && matches!(part.kind(), HirKind::Repetition(r) if r.min >= 1 && r.max != Some(1))
+                {
+                    return;
+                }
+            }
+        }
+        HirKind::Capture(capture) => opening(&capture.sub, out),
+        HirKind::Repetition(rep) if rep.min >= 1 && rep.max != Some(1) && !is_byte_class(&rep.sub) => {
+            opening(&rep.sub, out);
+        }
+        _ => out.push(hir),
+    }
+}
+
+/// True if `hir` is a class or a one-character literal (a repetition of it is left whole).
+fn is_byte_class(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(_) => true,
+        HirKind::Literal(literal) => literal.0.len() == 1,
+        _ => false,
+    }
+}
+
 /// The first maximal run of `set` bytes in `text` at least `min` long. A byte outside the set
 /// rules out every run through it, so the probe goes `min` bytes on from it: in prose, where
 /// runs are words, most bytes are never looked at.
@@ -371,7 +509,7 @@ fn next_run(text: &[u8], set: &ByteSet, min: usize) -> Option<std::ops::Range<us
 mod tests {
     use proptest::prelude::*;
 
-    use super::{ByteSet, Filter, next_run};
+    use super::{ByteSet, Filter, next_in_range, next_run};
     use crate::pattern::Match;
 
     /// Regex pieces with capitals, marks, letters that fold, non-ASCII letters and assertions.
@@ -507,6 +645,95 @@ mod tests {
                 .map(|(at, _)| at..bytes.len());
             prop_assert_eq!(pair.next(bytes, from), want);
         }
+    }
+
+    /// Branches that open with a rare byte, maybe a gap, then another part: the shapes a gap
+    /// filter is made for, and near misses.
+    fn gap_source() -> impl Strategy<Value = String> {
+        let head = prop_oneof![Just("[A-Z]"), Just("A"), Just("!"), Just("[A-Z]+"), Just(r"\p{Lu}"), Just("a")];
+        let gap = prop_oneof![
+            Just(""),
+            Just("[A-Za-z]*"),
+            Just("[a-z]?"),
+            Just("(?:,\\s*)?"),
+            Just(r"\b"),
+            Just("[A-Za-z]{0,2}"),
+            Just("(?:k|')*"),
+        ];
+        let then =
+            prop_oneof![Just("[A-Z]"), Just("[A-Z]{1,3}"), Just("(?:[A-Z]|!)+"), Just("Z"), Just("b"), Just("[a-z]*")];
+        let rest = prop_oneof![Just(""), Just("[A-Za-z]*"), Just("(?:,\\s*[A-Z]+){1,}"), Just(" ")];
+        (head, gap.clone(), gap, then, rest, any::<bool>(), any::<bool>()).prop_map(
+            |(h, g1, g2, t, r, repeat, bound)| {
+                let body = format!("{h}{g1}{g2}{t}{r}");
+                let body = if repeat { format!("(?:{body} ?){{2,}}") } else { body };
+                let body = format!("(?-i:{body})");
+                if bound { format!(r"(?-u:\b)(?:{body})(?-u:\b)") } else { body }
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// A branch's filter (a pair or a gap) never misses where a match starts: searching
+        /// only there finds what `regex` finds, with or without regard to case.
+        #[test]
+        fn branch_filters_find_what_regex_finds(
+            source in prop_oneof![gap_source(), source()],
+            text in haystack(),
+            ci in any::<bool>(),
+        ) {
+            let Some(filter) = Filter::for_branch(&source) else { return Ok(()) };
+            prop_assert!(filter.anchors());
+            let Ok(regex) = regex::RegexBuilder::new(&source).case_insensitive(ci).build() else {
+                return Ok(());
+            };
+            let Ok(meta) = regex_automata::meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(ci))
+                .build(&source)
+            else {
+                return Ok(());
+            };
+            let want: Vec<(usize, usize)> = regex.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            let mut got = Vec::new();
+            filter.each(&meta, &text, &mut |m: Match| {
+                got.push((m.start(), m.end()));
+                true
+            });
+            prop_assert_eq!(got, want, "{:?} on {:?}: {:?}", source, text, filter);
+        }
+
+        /// Eight bytes at a time, the first byte in a range is the one a walk finds.
+        #[test]
+        fn bytes_in_a_range_are_found_eight_at_a_time(
+            text in proptest::collection::vec(any::<u8>(), 0..40),
+            low in 1u8..0x80,
+            span in 0u8..30,
+        ) {
+            let high = low.saturating_add(span).min(0x7F);
+            let want = text.iter().position(|b| (low..=high).contains(b));
+            prop_assert_eq!(next_in_range(&text, low, high), want);
+        }
+    }
+
+    #[test]
+    fn two_capitals_in_a_word_make_a_gap() {
+        let credentials = r"(?-i:\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:,\s*[A-Z][A-Za-z]*[A-Z][A-Za-z]*){2,})";
+        let Some(Filter::Gap { first, gap, then, range }) = Filter::for_branch(credentials) else {
+            panic!("no gap filter")
+        };
+        assert!(first.has(b'M') && !first.has(b'm') && gap.has(b'c') && then.has(b'K') && !then.has(b'k'));
+        assert_eq!(range, Some((b'A', b'Z')));
+        let Some(filter) = Filter::for_branch(credentials) else { panic!("no gap filter") };
+        let text = b"ask McKinsey, Inc. and Mr Smith, IBM";
+        let places: Vec<usize> =
+            std::iter::successors(filter.next(text, 0), |r| filter.next(text, r.start + 1)).map(|r| r.start).collect();
+        assert_eq!(places, [4, 33, 34], "M(c)K, I(B)M, B(M); not Inc, Mr or Smith");
+        // Case-insensitive, a capital is as common as any letter: no filter.
+        assert!(Filter::for_branch(r"\b[A-Z][A-Za-z]*[A-Z]").is_none());
+        // A head that can be longer than one byte cannot open a gap.
+        assert!(!matches!(Filter::for_branch(r"(?-i:[A-Z]+[a-z]*[0-9])"), Some(Filter::Gap { .. })));
     }
 
     fn filter(source: &str, ci: bool) -> Option<Filter> {
