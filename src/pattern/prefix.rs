@@ -60,7 +60,8 @@ pub enum Literals {
     Required(Vec<Vec<u8>>),
     /// Every match starts at the start of the haystack (`^`, `\A`).
     AtStart(AtStart),
-    /// No literal, but the bytes a match opens with are rare enough to find its starts (see
+    /// No literal worth finding (none, or only ones as common as a comma), but the bytes a
+    /// match opens with are rare enough to find its starts (see
     /// [`super::starts::Filter::for_branch`]): `(?-i:[A-Z][A-Za-z]*[A-Z])`.
     Filtered,
 }
@@ -934,6 +935,19 @@ mod tests {
         assert!(analyse(r"\w{13,}").is_none());
         assert!(analyse(r"foo|.").is_none());
         assert!(analyse(r"(?:x|)").is_none());
+    }
+
+    #[test]
+    fn a_branch_with_only_common_literals_is_found_by_its_rare_opening() {
+        // A list of credentials requires only commas, but opens with a word with two capitals.
+        let list = r"(?-i:\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:,\s*[A-Z][A-Za-z]*[A-Z][A-Za-z]*){2,})";
+        assert_eq!(lits(&format!("award|{list}")), [vec!["award"], vec!["(filtered)"]]);
+        // Case-insensitive capitals are as common as any letter: the comma stays.
+        assert_eq!(lits(r"a b|\b[A-Z]\w*, [A-Z]"), [vec!["a b"], vec!["…, "]]);
+        // Rare literals are still preferred; a pattern with nothing but filtered branches is
+        // searched whole (with a filter of its own).
+        assert_eq!(lits(r"x|(?-i:[A-Z][a-z]*[A-Z]) ltd"), [vec!["x"], vec!["… ltd"]]);
+        assert!(analyse(list).is_none());
     }
 
     #[test]
