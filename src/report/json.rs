@@ -80,34 +80,101 @@ struct DiagnosticsJson<'a, 'b> {
 
 impl Serialize for DiagnosticsJson<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.file.diagnostics.iter().map(|d| diagnostic_json(self.file, d, self.cx)))
+        serializer.collect_seq(self.file.diagnostics.iter().map(|d| DiagnosticJson { file: self.file, d, cx: self.cx }))
     }
 }
 
-/// One finding as JSON (shared by formats that embed findings).
+/// One finding, written straight to the serializer: a large file's tens of thousands of
+/// findings are not each made a tree of maps and copied strings first. Keys in sorted order,
+/// as a `serde_json` map orders them, so that [`diagnostic_json`]'s value reads the same.
+struct DiagnosticJson<'a, 'b> {
+    file: &'a FileReport,
+    d: &'a Diagnostic,
+    cx: &'a EmitContext<'b>,
+}
+
+impl Serialize for DiagnosticJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (file, d) = (self.file, self.d);
+        let rule = self.cx.rule(d);
+        let start = file.position(d.span.start);
+        let end = file.position(d.span.end);
+        let mut map = serializer.serialize_map(Some(13))?;
+        map.serialize_entry("category", &rule.map(|r| r.category.as_str()))?;
+        map.serialize_entry("code", &rule.map(|r| r.code.as_str()))?;
+        map.serialize_entry("end", &LineColumn(end.line, end.column))?;
+        map.serialize_entry("fix", &d.fix.as_ref().map(FixJson))?;
+        map.serialize_entry("help", &rule.map(|r| r.help.as_str()))?;
+        map.serialize_entry("message", &d.message)?;
+        map.serialize_entry("rewrites", &d.rewrites)?;
+        map.serialize_entry("rule", &rule.map(|r| r.name.as_str()))?;
+        map.serialize_entry("severity", d.severity.as_str())?;
+        map.serialize_entry("span", &OffsetLength(d.span.start, d.span.len()))?;
+        map.serialize_entry("start", &LineColumn(start.line, start.column))?;
+        map.serialize_entry("text", d.span.text(&file.source))?;
+        map.end()
+    }
+}
+
+/// `{"column": …, "line": …}`.
+struct LineColumn(usize, usize);
+
+impl Serialize for LineColumn {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("column", &self.1)?;
+        map.serialize_entry("line", &self.0)?;
+        map.end()
+    }
+}
+
+/// `{"length": …, "offset": …}`.
+struct OffsetLength(usize, usize);
+
+impl Serialize for OffsetLength {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("length", &self.1)?;
+        map.serialize_entry("offset", &self.0)?;
+        map.end()
+    }
+}
+
+/// A fix: `{"applicability": …, "edits": [{"length", "offset", "replacement"}…]}`.
+struct FixJson<'a>(&'a crate::diagnostic::Fix);
+
+impl Serialize for FixJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("applicability", self.0.applicability.as_str())?;
+        map.serialize_entry("edits", &EditsJson(&self.0.edits))?;
+        map.end()
+    }
+}
+
+struct EditsJson<'a>(&'a [crate::diagnostic::Edit]);
+
+impl Serialize for EditsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(EditJson))
+    }
+}
+
+struct EditJson<'a>(&'a crate::diagnostic::Edit);
+
+impl Serialize for EditJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("length", &self.0.span.len())?;
+        map.serialize_entry("offset", &self.0.span.start)?;
+        map.serialize_entry("replacement", &self.0.replacement)?;
+        map.end()
+    }
+}
+
+/// One finding as JSON (shared by formats that embed findings): what [`DiagnosticJson`]
+/// writes, as a value.
 pub fn diagnostic_json(file: &FileReport, d: &Diagnostic, cx: &EmitContext<'_>) -> Value {
-    let rule = cx.rule(d);
-    let start = file.position(d.span.start);
-    let end = file.position(d.span.end);
-    json!({
-        "code": rule.map(|r| r.code.as_str()),
-        "rule": rule.map(|r| r.name.as_str()),
-        "category": rule.map(|r| r.category.as_str()),
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "span": {"offset": d.span.start, "length": d.span.len()},
-        "start": {"line": start.line, "column": start.column},
-        "end": {"line": end.line, "column": end.column},
-        "text": d.span.text(&file.source),
-        "help": rule.map(|r| r.help.as_str()),
-        "rewrites": d.rewrites,
-        "fix": d.fix.as_ref().map(|f| json!({
-            "applicability": f.applicability.as_str(),
-            "edits": f.edits.iter().map(|e| json!({
-                "offset": e.span.start,
-                "length": e.span.len(),
-                "replacement": e.replacement,
-            })).collect::<Vec<_>>(),
-        })),
-    })
+    // Only strings, numbers and maps: serializing to a value cannot fail.
+    serde_json::to_value(DiagnosticJson { file, d, cx }).unwrap_or_default()
 }
