@@ -286,13 +286,11 @@ fn push_filtered(split: &Split, haystack: &str, out: &mut Vec<Candidate>) {
         if filtered.get(..index).is_some_and(|before| before.iter().any(|(_, f)| f == filter)) {
             continue;
         }
-        let mut at = 0;
-        while let Some(place) = filter.next(bytes, at) {
+        filter.each_start(bytes, |start| {
             for (branch, _) in filtered.iter().filter(|(_, f)| f == filter) {
-                out.extend(Candidate::new(place.start, *branch, false, Via::Anchor));
+                out.extend(Candidate::new(start, *branch, false, Via::Anchor));
             }
-            at = place.start + 1;
-        }
+        });
     }
 }
 

@@ -329,11 +329,62 @@ impl Filter {
                     };
                     let after = rest.get(start + 1..).unwrap_or(&[]);
                     // The first byte past the gap decides (one of `then` may also be in `gap`).
-                    if after.iter().find(|&&b| then.has(b) || !gap.has(b)).is_some_and(|&b| then.has(b)) {
+                    let decides = after.iter().position(|&b| then.has(b) || !gap.has(b))?;
+                    if after.get(decides).is_some_and(|&b| then.has(b)) {
                         return Some(from + start..haystack.len());
                     }
-                    at = start + 1;
+                    // Every byte up to the one that decided is in the gap and not in `then`, so a
+                    // start among them would be decided by the same byte: go on from it (a long
+                    // gap is read once, not once for each start in it).
+                    at = start + 1 + decides;
                 }
+            }
+        }
+    }
+
+    /// Calls `found` with every place [`Filter::next`] gives, in order, from the start of
+    /// `haystack` (an anchoring filter's possible match starts). A gap is read once however
+    /// many starts lie in it: the byte that decides for one start decides for every later one
+    /// before it.
+    pub(super) fn each_start(&self, haystack: &[u8], mut found: impl FnMut(usize)) {
+        let Self::Gap { first, gap, then, range } = self else {
+            let mut at = 0;
+            while let Some(place) = self.next(haystack, at) {
+                found(place.start);
+                at = place.start + 1;
+            }
+            return;
+        };
+        // Where the last gap read ended, and whether a `then` byte ended it.
+        let mut decided: Option<(usize, bool)> = None;
+        let mut at = 0;
+        loop {
+            let Some(rest) = haystack.get(at..) else { return };
+            let start = at
+                + match range {
+                    Some((low, high)) => next_in_range(rest, *low, *high),
+                    None => rest.iter().position(|&b| first.has(b)),
+                }
+                .unwrap_or(rest.len());
+            if start >= haystack.len() {
+                return;
+            }
+            let (end, opens) = match decided {
+                Some((end, opens)) if start < end => (end, opens),
+                _ => {
+                    let after = haystack.get(start + 1..).unwrap_or(&[]);
+                    let Some(decides) = after.iter().position(|&b| then.has(b) || !gap.has(b)) else { return };
+                    let end = start + 1 + decides;
+                    let opens = haystack.get(end).is_some_and(|&b| then.has(b));
+                    decided = Some((end, opens));
+                    (end, opens)
+                }
+            };
+            if opens {
+                found(start);
+                at = start + 1;
+            } else {
+                at = end;
             }
         }
     }
@@ -704,6 +755,22 @@ mod tests {
             prop_assert_eq!(got, want, "{:?} on {:?}: {:?}", source, text, filter);
         }
 
+        /// Every start, in one pass, is every place found one `next` at a time.
+        #[test]
+        fn each_start_finds_every_place_next_finds(source in gap_source(), text in haystack()) {
+            let Some(filter) = Filter::for_branch(&source) else { return Ok(()) };
+            let bytes = text.as_bytes();
+            let mut want = Vec::new();
+            let mut at = 0;
+            while let Some(place) = filter.next(bytes, at) {
+                want.push(place.start);
+                at = place.start + 1;
+            }
+            let mut got = Vec::new();
+            filter.each_start(bytes, |at| got.push(at));
+            prop_assert_eq!(got, want, "{:?} on {:?}", source, text);
+        }
+
         /// Eight bytes at a time, the first byte in a range is the one a walk finds.
         #[test]
         fn bytes_in_a_range_are_found_eight_at_a_time(
@@ -734,6 +801,23 @@ mod tests {
         assert!(Filter::for_branch(r"\b[A-Z][A-Za-z]*[A-Z]").is_none());
         // A head that can be longer than one byte cannot open a gap.
         assert!(!matches!(Filter::for_branch(r"(?-i:[A-Z]+[a-z]*[0-9])"), Some(Filter::Gap { .. })));
+    }
+
+    #[test]
+    fn a_long_gap_is_read_once() {
+        // Every `!` opens a gap of `!`s that never reaches a `?`: each start is decided by the
+        // byte that ends the run, which is looked for once.
+        let Some(filter) = Filter::for_branch(r"![!a]*\?") else { panic!("no gap filter") };
+        assert!(matches!(filter, Filter::Gap { .. }));
+        let text = format!("{}x{}?", "!".repeat(20_000), "!".repeat(3));
+        assert_eq!(filter.next(text.as_bytes(), 0), Some(20_001..text.len()));
+        assert_eq!(filter.next(text.as_bytes(), 20_002), Some(20_002..text.len()));
+        assert_eq!(filter.next(text.as_bytes(), 20_004), None);
+        // Starts in a gap that does reach a `?` are all reported, each gap read once.
+        let text = format!("{}?", "!".repeat(20_000));
+        let mut starts = Vec::new();
+        filter.each_start(text.as_bytes(), |at| starts.push(at));
+        assert_eq!(starts, (0..20_000).collect::<Vec<_>>());
     }
 
     fn filter(source: &str, ci: bool) -> Option<Filter> {
