@@ -640,23 +640,9 @@ mod tests {
         /// exactly what `regex` finds.
         #[test]
         fn filtered_searches_find_what_regex_finds(source in source(), text in haystack(), ci in any::<bool>()) {
-            let Ok(regex) = regex::RegexBuilder::new(&source).case_insensitive(ci).build() else {
-                return Ok(());
-            };
             let hir = regex_syntax::ParserBuilder::new().case_insensitive(ci).build().parse(&source);
             let Some(filter) = hir.ok().and_then(|hir| Filter::for_hir(&hir, false)) else { return Ok(()) };
-            let Ok(meta) = regex_automata::meta::Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(ci))
-                .build(&source)
-            else {
-                return Ok(());
-            };
-            let want: Vec<(usize, usize)> = regex.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-            let mut got = Vec::new();
-            filter.each(&meta, &text, &mut |m: Match| {
-                got.push((m.start(), m.end()));
-                true
-            });
+            let Some((got, want)) = filtered_and_whole(&filter, &source, &text, ci) else { return Ok(()) };
             prop_assert_eq!(got, want, "{:?} on {:?}: {:?}", source, text, filter);
         }
     }
@@ -698,6 +684,26 @@ mod tests {
         }
     }
 
+    /// Matches as (start, end).
+    type Spans = Vec<(usize, usize)>;
+
+    /// The matches of `source` in `text` searched only where `filter` lets it, and as `regex`
+    /// finds them; `None` if the pattern does not compile.
+    fn filtered_and_whole(filter: &Filter, source: &str, text: &str, ci: bool) -> Option<(Spans, Spans)> {
+        let regex = regex::RegexBuilder::new(source).case_insensitive(ci).build().ok()?;
+        let meta = regex_automata::meta::Regex::builder()
+            .syntax(regex_automata::util::syntax::Config::new().case_insensitive(ci))
+            .build(source)
+            .ok()?;
+        let want = regex.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let mut got = Vec::new();
+        filter.each(&meta, text, &mut |m: Match| {
+            got.push((m.start(), m.end()));
+            true
+        });
+        Some((got, want))
+    }
+
     /// Branches that open with a rare byte, maybe a gap, then another part: the shapes a gap
     /// filter is made for, and near misses.
     fn gap_source() -> impl Strategy<Value = String> {
@@ -737,21 +743,7 @@ mod tests {
         ) {
             let Some(filter) = Filter::for_branch(&source) else { return Ok(()) };
             prop_assert!(filter.anchors());
-            let Ok(regex) = regex::RegexBuilder::new(&source).case_insensitive(ci).build() else {
-                return Ok(());
-            };
-            let Ok(meta) = regex_automata::meta::Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(ci))
-                .build(&source)
-            else {
-                return Ok(());
-            };
-            let want: Vec<(usize, usize)> = regex.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-            let mut got = Vec::new();
-            filter.each(&meta, &text, &mut |m: Match| {
-                got.push((m.start(), m.end()));
-                true
-            });
+            let Some((got, want)) = filtered_and_whole(&filter, &source, &text, ci) else { return Ok(()) };
             prop_assert_eq!(got, want, "{:?} on {:?}: {:?}", source, text, filter);
         }
 

@@ -102,40 +102,30 @@ impl Serialize for DiagnosticJson<'_, '_> {
         let mut map = serializer.serialize_map(Some(13))?;
         map.serialize_entry("category", &rule.map(|r| r.category.as_str()))?;
         map.serialize_entry("code", &rule.map(|r| r.code.as_str()))?;
-        map.serialize_entry("end", &LineColumn(end.line, end.column))?;
+        map.serialize_entry("end", &Numbers([("column", end.column), ("line", end.line)]))?;
         map.serialize_entry("fix", &d.fix.as_ref().map(FixJson))?;
         map.serialize_entry("help", &rule.map(|r| r.help.as_str()))?;
         map.serialize_entry("message", &d.message)?;
         map.serialize_entry("rewrites", &d.rewrites)?;
         map.serialize_entry("rule", &rule.map(|r| r.name.as_str()))?;
         map.serialize_entry("severity", d.severity.as_str())?;
-        map.serialize_entry("span", &OffsetLength(d.span.start, d.span.len()))?;
-        map.serialize_entry("start", &LineColumn(start.line, start.column))?;
+        map.serialize_entry("span", &Numbers([("length", d.span.len()), ("offset", d.span.start)]))?;
+        map.serialize_entry("start", &Numbers([("column", start.column), ("line", start.line)]))?;
         map.serialize_entry("text", d.span.text(&file.source))?;
         map.end()
     }
 }
 
-/// `{"column": …, "line": …}`.
-struct LineColumn(usize, usize);
+/// Two numbers as a map, keys in the order given (sorted by the caller, as a `serde_json` map
+/// orders them): `{"column": …, "line": …}`, `{"length": …, "offset": …}`.
+struct Numbers([(&'static str, usize); 2]);
 
-impl Serialize for LineColumn {
+impl Serialize for Numbers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("column", &self.1)?;
-        map.serialize_entry("line", &self.0)?;
-        map.end()
-    }
-}
-
-/// `{"length": …, "offset": …}`.
-struct OffsetLength(usize, usize);
-
-impl Serialize for OffsetLength {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("length", &self.1)?;
-        map.serialize_entry("offset", &self.0)?;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
