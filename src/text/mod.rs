@@ -179,8 +179,7 @@ pub struct Word {
 impl Word {
     /// A word at `span` (which must end below 4 GiB), with its classes.
     pub(crate) fn new(span: Span, class: WordClass) -> Self {
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        Self { start: offset(span.start), end: offset(span.end), class }
+        Self { start: offset_u32(span.start), end: offset_u32(span.end), class }
     }
 
     /// Byte span.
@@ -197,6 +196,10 @@ pub struct Document<'src> {
     profile: Profile,
     regions: Vec<Region>,
     sentences: Vec<Sentence>,
+    /// Each sentence's (start, end), kept apart from the sentences: finding the sentence at an
+    /// offset reads eight bytes a sentence instead of a whole [`Sentence`], so on a long
+    /// document the search stays in cache (every candidate of every rule asks it).
+    bounds: Vec<[u32; 2]>,
     words: Words,
     quoted: Vec<Span>,
     lines: LineIndex,
@@ -330,6 +333,7 @@ impl<'src> Document<'src> {
             format,
             profile,
             regions,
+            bounds: segmented.sentences.iter().map(|s| [offset_u32(s.span.start), offset_u32(s.span.end)]).collect(),
             sentences: segmented.sentences,
             words: segmented.words,
             quoted: segmented.quoted,
@@ -457,23 +461,24 @@ impl<'src> Document<'src> {
 
     /// Index of the sentence containing byte `offset`, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
-        let idx = self.sentences.partition_point(|s| s.span.end <= offset);
-        self.sentences.get(idx).filter(|s| s.span.start <= offset).map(|_| idx)
+        let offset = offset_u32(offset);
+        let idx = self.bounds.partition_point(|&[_, end]| end <= offset);
+        self.bounds.get(idx).filter(|&&[start, _]| start <= offset).map(|_| idx)
     }
 
     /// [`Document::sentence_at`], starting from the sentence at `hint` (the last one asked
     /// about): matches come in order, so the answer is nearly always that sentence or one of the
     /// next few. Ahead of the hint the search gallops (1, 2, 4… sentences on) before it
-    /// bisects, so its cost grows with how far the answer is, not with the document: a binary
-    /// search over the rest of a long document missed the cache at every step, and was most
-    /// of the time a sparse rule spent on it.
+    /// bisects, so its cost grows with how far the answer is, not with the document.
     pub fn sentence_at_from(&self, offset: usize, hint: usize) -> Option<usize> {
-        let after = |i: usize| self.sentences.get(i).is_some_and(|s| s.span.end <= offset);
-        let len = self.sentences.len();
+        let offset = offset_u32(offset);
+        let bounds = &self.bounds;
+        let after = |i: usize| bounds.get(i).is_some_and(|&[_, end]| end <= offset);
+        let len = bounds.len();
         let hint = hint.min(len);
         let idx = if hint > 0 && !after(hint - 1) {
             // Behind the hint: search up to it.
-            self.sentences.get(..hint).unwrap_or(&[]).partition_point(|s| s.span.end <= offset)
+            bounds.get(..hint).unwrap_or(&[]).partition_point(|&[_, end]| end <= offset)
         } else {
             // Every sentence before `from` ends at or before `offset`; the answer is at most
             // `from + step`.
@@ -482,10 +487,10 @@ impl<'src> Document<'src> {
                 from += step + 1;
                 step *= 2;
             }
-            let window = self.sentences.get(from..len.min(from + step)).unwrap_or(&[]);
-            from + window.partition_point(|s| s.span.end <= offset)
+            let window = bounds.get(from..len.min(from + step)).unwrap_or(&[]);
+            from + window.partition_point(|&[_, end]| end <= offset)
         };
-        self.sentences.get(idx).filter(|s| s.span.start <= offset).map(|_| idx)
+        bounds.get(idx).filter(|&&[start, _]| start <= offset).map(|_| idx)
     }
 
     /// True if `span` lies inside double quotation marks (quoted speech).
@@ -499,6 +504,12 @@ impl<'src> Document<'src> {
     pub fn word_count(&self) -> usize {
         self.words.iter().filter(|w| !w.class.contains(WordClass::PUNCT_ONLY)).count()
     }
+}
+
+/// An offset as words and [`Document::bounds`] store it: words and sentences lie in the first
+/// 4 GiB (see [`segment::segment`]), and an offset past that is past every one of them.
+fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// Classifies `source` (without a byte-order mark) by format.
