@@ -227,7 +227,16 @@ impl Linter {
                 *wanted = runs && regions.iter().any(|r| rule.scope.contains(r.kind));
             }
         }
-        let mut slots = self.patterns().scan_for(source, &window_starts, &wanted).into_slots();
+        // Each rule searches the regions in its scope, one window each: its anchors that start
+        // no match in theirs are dropped while the scan has their text in cache.
+        let windows: Vec<std::ops::Range<usize>> = regions.iter().map(|r| r.span.start..r.span.end).collect();
+        let patterns = self.pattern_slots();
+        let prune = |slot: usize, candidates: &mut Vec<Candidate>| {
+            if let Some(Some(pattern)) = patterns.get(slot).filter(|_| slot >= LEXICONS) {
+                pattern.prune(source, &windows, candidates);
+            }
+        };
+        let mut slots = self.patterns().scan_pruned(source, &window_starts, &wanted, &prune).into_slots();
         let requests = slots.first_mut().and_then(Option::take);
         slots.drain(..LEXICONS.min(slots.len()));
         Scan { runs, slots, requests }

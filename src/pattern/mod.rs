@@ -36,7 +36,7 @@ use regex::{Regex, RegexBuilder};
 use engine::Repertoire;
 use exact::Steps;
 use plan::{Plan, Split};
-pub use set::{Hits, PatternSet};
+pub use set::{Hits, PatternSet, Prune};
 
 /// FNV-1a as a `Hasher`, for the maps that deduplicate literals while patterns are prepared:
 /// short keys, built once per run, where SipHash's resistance to chosen keys buys nothing (the
@@ -223,6 +223,46 @@ impl Candidate {
             1 => plan::Via::Inner,
             _ => plan::Via::StartHint,
         }
+    }
+}
+
+/// Sorted candidates with where each block of the source begins among them, so that those in
+/// a short window (a sentence) are found in a block's few rather than by a search of them all:
+/// a long document's sentences each asking, a binary search over tens of thousands of
+/// candidates missed the cache at nearly every step.
+#[derive(Clone, Debug, Default)]
+pub struct CandidateIndex {
+    list: Vec<Candidate>,
+    /// For block `b` (source bytes `b << BLOCK_BITS` onwards): the first candidate in or after it.
+    firsts: Vec<usize>,
+}
+
+impl CandidateIndex {
+    const BLOCK_BITS: u32 = 12;
+
+    /// Indexes `list`, sorted by start.
+    pub fn new(list: Vec<Candidate>) -> Self {
+        let blocks = list.last().map_or(0, |last| last.start() >> Self::BLOCK_BITS) + 1;
+        let mut firsts = Vec::with_capacity(blocks);
+        let mut at = 0;
+        for block in 0..blocks {
+            let from = block << Self::BLOCK_BITS;
+            at += list.get(at..).unwrap_or(&[]).iter().take_while(|c| c.start() < from).count();
+            firsts.push(at);
+        }
+        Self { list, firsts }
+    }
+
+    /// The candidates that start inside `window`.
+    pub fn within(&self, window: Range<usize>) -> &[Candidate] {
+        let first_from = |offset: usize| {
+            let block = offset >> Self::BLOCK_BITS;
+            let Some(&low) = self.firsts.get(block) else { return self.list.len() };
+            let high = self.firsts.get(block + 1).copied().unwrap_or(self.list.len());
+            low + self.list.get(low..high).unwrap_or(&[]).partition_point(|c| c.start() < offset)
+        };
+        let from = first_from(window.start);
+        self.list.get(from..first_from(window.end).max(from)).unwrap_or(&[])
     }
 }
 
@@ -483,6 +523,31 @@ impl Pattern {
         self.split_each(split, haystack, &candidates, &mut found);
     }
 
+    /// Drops from `candidates` (sorted, in document offsets, as a [`PatternSet`] found them)
+    /// each anchor that starts no match of its branch: the branch's phrase matcher, tried at the
+    /// anchor in the window of `windows` (sorted, disjoint) that holds it, finds none. That is
+    /// what [`Pattern::for_each_match_in`] on that window would find there, so searching the
+    /// window with what is left gives the same matches; done while a scan has the text in
+    /// cache, it spares the search a read of each anchor's text, scattered over a long document
+    /// (most anchors of a common word start no match). Anchors the matcher cannot decide, and
+    /// other candidates, are kept.
+    pub fn prune(&self, source: &str, windows: &[Range<usize>], candidates: &mut Vec<Candidate>) {
+        let Plan::Split(split) = self.plan() else { return };
+        let mut window = 0;
+        candidates.retain(|candidate| {
+            if candidate.via() != plan::Via::Anchor {
+                return true;
+            }
+            let start = candidate.start();
+            while windows.get(window).is_some_and(|w| w.end <= start) {
+                window += 1;
+            }
+            let Some(range) = windows.get(window).filter(|w| w.start <= start) else { return true };
+            let Some(haystack) = source.get(range.clone()) else { return true };
+            !split.rejects_at(candidate.branch(), haystack, start - range.start, self.options)
+        });
+    }
+
     fn split_each(
         &self,
         split: &Split,
@@ -724,7 +789,29 @@ fn has_non_ascii_word(haystack: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Groups, ascii_boundaries};
+    use proptest::prelude::*;
+
+    use super::{Candidate, CandidateIndex, Groups, ascii_boundaries, plan::Via};
+
+    proptest! {
+        /// The candidates an index gives for a window are those a filter of them all keeps,
+        /// for candidates crowded into a block, spread over many, and windows past the last.
+        #[test]
+        fn an_index_finds_the_candidates_in_a_window(
+            mut starts in prop::collection::vec(prop_oneof![0usize..64, 0usize..40_000], 0..300),
+            windows in prop::collection::vec((0usize..45_000, 0usize..9_000), 1..20),
+        ) {
+            starts.sort_unstable();
+            let list: Vec<Candidate> =
+                starts.iter().filter_map(|&start| Candidate::new(start, 0, false, Via::Anchor)).collect();
+            let index = CandidateIndex::new(list.clone());
+            for (start, len) in windows {
+                let window = start..start + len;
+                let want: Vec<Candidate> = list.iter().copied().filter(|c| window.contains(&c.start())).collect();
+                prop_assert_eq!(index.within(window.clone()), want.as_slice(), "{:?}", window);
+            }
+        }
+    }
 
     #[test]
     fn unicode_word_boundaries_become_ascii_ones() {

@@ -370,8 +370,8 @@ pub fn request_lexicon() -> &'static Regex {
 }
 
 /// [`is_request`] for the sentence at `span` of `source`, given the candidates of
-/// [`request_lexicon`] in `source` (sorted, as a pattern set finds them): most sentences hold
-/// none and are answered without a search.
+/// [`request_lexicon`] in `source` (sorted, as a pattern set finds them; those outside the span
+/// may be left out): most sentences hold none and are answered without a search.
 pub(super) fn is_request_in(source: &str, span: Span, candidates: &[Candidate]) -> bool {
     // The set keeps a literal that needs a word start only after a boundary in the source; a
     // sentence starting right after a letter (none does, but the split does not promise it)

@@ -22,7 +22,7 @@ pub mod words;
 
 use serde::{Deserialize, Serialize};
 
-use crate::pattern::Candidate;
+use crate::pattern::{Candidate, CandidateIndex};
 use crate::span::{LineIndex, Span};
 pub use ask::Specificity;
 pub use lint_text::LintText;
@@ -208,7 +208,7 @@ pub struct Document<'src> {
     /// how many words it can see (see [`Document::words_by_region`]).
     words_by_region: std::sync::OnceLock<[usize; REGION_KINDS]>,
     /// The request lexicon's candidates, once a linter's scan has found them.
-    request_candidates: std::sync::OnceLock<Vec<Candidate>>,
+    request_candidates: std::sync::OnceLock<CandidateIndex>,
 }
 
 /// A document's words, in order, kept in the parts they were found in: a long text is split on
@@ -412,7 +412,11 @@ impl<'src> Document<'src> {
     /// [`Document::give_request_candidates`]), a sentence without one is answered at once.
     pub fn is_request(&self, sentence: &Sentence) -> bool {
         *sentence.facts.is_request.get_or_init(|| match self.request_candidates.get() {
-            Some(candidates) => ask::is_request_in(self.source, sentence.span, candidates),
+            Some(candidates) => ask::is_request_in(
+                self.source,
+                sentence.span,
+                candidates.within(sentence.span.start..sentence.span.end),
+            ),
             None => ask::is_request(sentence.span.text(self.source)),
         })
     }
@@ -421,7 +425,7 @@ impl<'src> Document<'src> {
     /// its source, sorted, as a [`crate::pattern::PatternSet`] with the lexicon in a slot finds
     /// them. Only the first call counts.
     pub fn give_request_candidates(&self, candidates: Vec<Candidate>) {
-        let _ = self.request_candidates.set(candidates);
+        let _ = self.request_candidates.set(CandidateIndex::new(candidates));
     }
 
     /// How specific `sentence` (one of this document's) is as a request (see
