@@ -118,12 +118,6 @@ pub struct Linter {
     patterns: OnceLock<PatternSet>,
 }
 
-/// From this many bytes of source, the scan prunes the rules' anchors (see [`Pattern::prune`]).
-/// A shorter text stays in cache between the scan and the rules, and trying each anchor twice
-/// (once to prune, once to search) cost a class of short pitches 4% more time; on 10 MiB
-/// pruning saved 2-3%.
-const PRUNE_FROM: usize = 4 << 20;
-
 /// Documents at least this long (bytes) run each rule as a task of its own (see
 /// [`Linter::run_rules`]).
 const RULE_A_TASK_FROM: usize = 1 << 16;
@@ -233,22 +227,7 @@ impl Linter {
                 *wanted = runs && regions.iter().any(|r| rule.scope.contains(r.kind));
             }
         }
-        let set = self.patterns();
-        let mut slots = if source.len() >= PRUNE_FROM {
-            // Each rule searches the regions in its scope, one window each: its anchors that
-            // start no match in theirs are dropped while the scan has their text in cache.
-            let windows: Vec<std::ops::Range<usize>> = regions.iter().map(|r| r.span.start..r.span.end).collect();
-            let patterns = self.pattern_slots();
-            let prune = |slot: usize, candidates: &mut Vec<Candidate>| {
-                if let Some(Some(pattern)) = patterns.get(slot).filter(|_| slot >= LEXICONS) {
-                    pattern.prune(source, &windows, candidates);
-                }
-            };
-            set.scan_pruned(source, &window_starts, &wanted, &prune)
-        } else {
-            set.scan_for(source, &window_starts, &wanted)
-        }
-        .into_slots();
+        let mut slots = self.patterns().scan_for(source, &window_starts, &wanted).into_slots();
         let requests = slots.first_mut().and_then(Option::take);
         slots.drain(..LEXICONS.min(slots.len()));
         Scan { runs, slots, requests }

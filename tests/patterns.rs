@@ -196,15 +196,6 @@ fn a_pattern_set_finds_what_each_pattern_finds_alone() {
                 });
                 let want = case.expected(&text[window.clone()]).0;
                 assert_eq!(found, want, "pattern {:?}\nwindow {window:?} of {text:?}", case.pattern.as_str());
-                // The same from candidates pruned for this window alone.
-                let Some(mut pruned) = hits.candidates(slot).map(<[_]>::to_vec) else { continue };
-                case.pattern.prune(&text, std::slice::from_ref(window), &mut pruned);
-                let mut found = Vec::new();
-                case.pattern.for_each_match_in(&text, window.clone(), Some(&pruned), |m| {
-                    found.push((m.start(), m.end()));
-                    true
-                });
-                assert_eq!(found, want, "pruned: pattern {:?}\nwindow {window:?} of {text:?}", case.pattern.as_str());
             }
         }
     }
@@ -223,23 +214,6 @@ fn assert_agrees_alone_and_in_a_set(case: &Case, text: &str) {
         true
     });
     assert_eq!(found, want.0, "pattern {:?} in a set on {text:?}", case.pattern.as_str());
-    // Pruned in two windows, each searched alone.
-    let cut = text.char_indices().map(|(at, _)| at).nth(text.chars().count() / 2).unwrap_or(text.len());
-    let hits = PatternSet::new(&slots).scan(text, &[0, cut]);
-    let Some(candidates) = hits.candidates(0) else { return };
-    let windows = [0..cut, cut..text.len()];
-    let mut pruned = candidates.to_vec();
-    case.pattern.prune(text, &windows, &mut pruned);
-    assert!(pruned.len() <= candidates.len());
-    for window in windows {
-        let mut found = Vec::new();
-        case.pattern.for_each_match_in(text, window.clone(), Some(&pruned), |m| {
-            found.push((m.start(), m.end()));
-            true
-        });
-        let want = case.expected(&text[window.clone()]).0;
-        assert_eq!(found, want, "pruned: pattern {:?} in {window:?} of {text:?}", case.pattern.as_str());
-    }
 }
 
 /// Regex pieces over a small alphabet that exercises case folding, boundaries and classes.

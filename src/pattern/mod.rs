@@ -36,7 +36,7 @@ use regex::{Regex, RegexBuilder};
 use engine::Repertoire;
 use exact::Steps;
 use plan::{Plan, Split};
-pub use set::{Hits, PatternSet, Prune};
+pub use set::{Hits, PatternSet};
 
 /// FNV-1a as a `Hasher`, for the maps that deduplicate literals while patterns are prepared:
 /// short keys, built once per run, where SipHash's resistance to chosen keys buys nothing (the
@@ -521,31 +521,6 @@ impl Pattern {
         };
         let candidates = search::in_window(split, haystack, inside, window.start);
         self.split_each(split, haystack, &candidates, &mut found);
-    }
-
-    /// Drops from `candidates` (sorted, in document offsets, as a [`PatternSet`] found them)
-    /// each anchor that starts no match of its branch: the branch's phrase matcher, tried at the
-    /// anchor in the window of `windows` (sorted, disjoint) that holds it, finds none. That is
-    /// what [`Pattern::for_each_match_in`] on that window would find there, so searching the
-    /// window with what is left gives the same matches; done while a scan has the text in
-    /// cache, it spares the search a read of each anchor's text, scattered over a long document
-    /// (most anchors of a common word start no match). Anchors the matcher cannot decide, and
-    /// other candidates, are kept.
-    pub fn prune(&self, source: &str, windows: &[Range<usize>], candidates: &mut Vec<Candidate>) {
-        let Plan::Split(split) = self.plan() else { return };
-        let mut window = 0;
-        candidates.retain(|candidate| {
-            if candidate.via() != plan::Via::Anchor {
-                return true;
-            }
-            let start = candidate.start();
-            while windows.get(window).is_some_and(|w| w.end <= start) {
-                window += 1;
-            }
-            let Some(range) = windows.get(window).filter(|w| w.start <= start) else { return true };
-            let Some(haystack) = source.get(range.clone()) else { return true };
-            !split.rejects_at(candidate.branch(), haystack, start - range.start, self.options)
-        });
     }
 
     fn split_each(

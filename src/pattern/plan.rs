@@ -313,13 +313,6 @@ impl Split {
         Some(branch.engine(options, repertoire.get())?.match_at(haystack, start, any))
     }
 
-    /// True if the phrase matcher of branch `branch` finds that no match of it starts at
-    /// `start` (false where it cannot tell: no matcher, or out of work).
-    pub(super) fn rejects_at(&self, branch: u32, haystack: &str, start: usize, options: Options) -> bool {
-        let exact = self.branches.get(branch as usize).and_then(|branch| branch.exact(options));
-        exact.and_then(|exact| exact.match_at(haystack, start)).is_some_and(|verdict| verdict.end.is_none())
-    }
-
     /// True if branch `branch` matches anywhere in `haystack`; `None` if it does not compile alone.
     pub(super) fn branch_matches(
         &self,

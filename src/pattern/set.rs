@@ -43,9 +43,6 @@ pub(super) struct Parts<'a> {
     pub(super) split: &'a [bool],
 }
 
-/// What [`PatternSet::scan_pruned`] hands each slot's candidates to: the slot and its list.
-pub type Prune<'a> = &'a (dyn Fn(usize, &mut Vec<Candidate>) + Sync);
-
 /// What a [`PatternSet`] found in one document: candidates per slot, or `None` for a slot that
 /// searches on its own (no literals, or the document needs the whole regexes).
 #[derive(Debug, Default)]
@@ -172,39 +169,21 @@ impl PatternSet {
     /// cost nothing but the lookup of their literals. A rule scoped to a subject line would
     /// otherwise collect every occurrence of its literals in a long body it never reads.
     pub fn scan_for(&self, source: &str, window_starts: &[usize], wanted: &[bool]) -> Hits {
-        self.scan_pruned(source, window_starts, wanted, &|_, _| {})
-    }
-
-    /// [`PatternSet::scan_for`], with each slot's candidates (sorted, in one part of a large
-    /// source or all of a small one) handed to `prune` as soon as they are found, while the
-    /// text they point into is still in cache: it may drop those it knows start no match (see
-    /// [`Pattern::prune`]).
-    pub fn scan_pruned(&self, source: &str, window_starts: &[usize], wanted: &[bool], prune: Prune<'_>) -> Hits {
         Hits {
-            per_slot: self
-                .slots_for(source, window_starts, wanted, prune)
-                .unwrap_or_else(|| vec![None; self.slot_count()]),
+            per_slot: self.slots_for(source, window_starts, wanted).unwrap_or_else(|| vec![None; self.slot_count()]),
         }
     }
 
     /// The candidates of every slot, this set's then the rest's; `None` if a forcing character
     /// turned up.
-    fn slots_for(
-        &self,
-        source: &str,
-        window_starts: &[usize],
-        wanted: &[bool],
-        prune: Prune<'_>,
-    ) -> Option<Vec<Option<Vec<Candidate>>>> {
+    fn slots_for(&self, source: &str, window_starts: &[usize], wanted: &[bool]) -> Option<Vec<Option<Vec<Candidate>>>> {
         let mut per_slot = if source.len() >= SCAN_IN_PARTS_AFTER {
-            self.scan_in_parts(source, window_starts, wanted, prune)
+            self.scan_in_parts(source, window_starts, wanted)
         } else {
-            self.collect(source, window_starts, wanted, prune, |found| self.finder.for_each(source, found))
+            self.collect(source, window_starts, wanted, |found| self.finder.for_each(source, found))
         }?;
         if let Some(rest) = &self.rest {
-            let first = self.split.len();
-            let wanted = wanted.get(first..).unwrap_or(&[]);
-            per_slot.extend(rest.slots_for(source, window_starts, wanted, &|slot, list| prune(first + slot, list))?);
+            per_slot.extend(rest.slots_for(source, window_starts, wanted.get(self.split.len()..).unwrap_or(&[]))?);
         }
         Some(per_slot)
     }
@@ -214,7 +193,6 @@ impl PatternSet {
         source: &str,
         window_starts: &[usize],
         wanted: &[bool],
-        prune: Prune<'_>,
     ) -> Option<Vec<Option<Vec<Candidate>>>> {
         let parts: Vec<std::ops::Range<usize>> =
             (0..source.len()).step_by(SCAN_PART).map(|from| from..source.len().min(from + SCAN_PART)).collect();
@@ -222,7 +200,7 @@ impl PatternSet {
             .into_par_iter()
             .map(|part| {
                 let mut searched = true;
-                let lists = self.collect(source, window_starts, wanted, prune, |found| {
+                let lists = self.collect(source, window_starts, wanted, |found| {
                     searched = self.finder.for_each_starting_in(source, part, found).is_some();
                 });
                 lists.filter(|_| searched)
@@ -248,14 +226,13 @@ impl PatternSet {
             .collect()
     }
 
-    /// The candidates of each slot among the occurrences `search` reports, sorted and pruned;
-    /// `None` if a forcing character turned up (every slot must then search alone).
+    /// The candidates of each slot among the occurrences `search` reports, sorted; `None` if a
+    /// forcing character turned up (every slot must then search alone).
     fn collect(
         &self,
         source: &str,
         window_starts: &[usize],
         wanted: &[bool],
-        prune: Prune<'_>,
         search: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool),
     ) -> Option<Vec<Option<Vec<Candidate>>>> {
         let mut per_slot = self.empty_slots(wanted);
@@ -289,11 +266,8 @@ impl PatternSet {
         if forced {
             return None;
         }
-        for (slot, list) in per_slot.iter_mut().enumerate() {
-            if let Some(list) = list {
-                search::sort(list);
-                prune(slot, list);
-            }
+        for list in per_slot.iter_mut().flatten() {
+            search::sort(list);
         }
         Some(per_slot)
     }
@@ -445,8 +419,7 @@ mod tests {
         assert!(source.len() > SCAN_IN_PARTS_AFTER);
         let window_starts = [0, 17];
         let parts = set.scan(&source, &window_starts);
-        let one_pass =
-            set.collect(&source, &window_starts, &[true; 3], &|_, _| {}, |found| set.finder.for_each(&source, found));
+        let one_pass = set.collect(&source, &window_starts, &[true; 3], |found| set.finder.for_each(&source, found));
         let Some(one_pass) = one_pass else { panic!("nothing forces the whole regexes here") };
         assert!(one_pass.iter().flatten().all(|list| list.len() > 1000), "every slot has candidates");
         for (slot, list) in one_pass.iter().enumerate() {
