@@ -579,6 +579,18 @@ fn sequence(seq: &[&Ast]) -> Option<Prefixes> {
                 continue;
             }
         }
+        let next = match whole_alternatives(item).filter(|_| !next.exact && i + 1 < seq.len()) {
+            // A group of alternatives of which only some are known whole (`it|web|social media`,
+            // the last cut short): those that are not end their literals in `loose`, and the
+            // rest go on with the next items, as a set of whole literals (`it stuff`, not `it`).
+            Some((whole, ended))
+                if loose.len() + acc.lits.len() * (whole.lits.len() + ended.lits.len()) <= MAX_LITERALS =>
+            {
+                loose.extend(acc.clone().cross(&ended).lits);
+                whole
+            }
+            _ => next,
+        };
         acc = acc.cross(&next);
         let long = acc.lits.iter().all(|l| l.bytes.len() >= LONG_ENOUGH);
         if !acc.exact || (long && i + 1 < seq.len()) {
@@ -635,6 +647,28 @@ fn look_through(
 /// True if `bytes` is one whitespace character.
 fn is_lone_space(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok_and(|t| t.chars().count() == 1 && t.chars().all(char::is_whitespace))
+}
+
+/// For a group of alternatives some of whose prefix sets are whole and some not: the whole
+/// ones' literals together (exact), and the others' (inexact). `None` unless both are there and
+/// every literal has at least a byte.
+fn whole_alternatives(ast: &Ast) -> Option<(Prefixes, Prefixes)> {
+    let alt = group_alternation(ast)?;
+    let mut whole = Prefixes { lits: Vec::new(), exact: true };
+    let mut ended = Prefixes { lits: Vec::new(), exact: false };
+    for branch in &alt.asts {
+        let set = prefixes(branch)?;
+        if set.lits.iter().any(|l| l.bytes.is_empty()) {
+            return None;
+        }
+        if set.exact { &mut whole } else { &mut ended }.lits.extend(set.lits);
+    }
+    if whole.lits.is_empty() || ended.lits.is_empty() {
+        return None;
+    }
+    whole.dedup();
+    ended.dedup();
+    Some((whole, ended))
 }
 
 /// True if `anchor` is not empty and does not start with whitespace.
@@ -914,6 +948,19 @@ mod tests {
             Literals::Required(_) | Literals::AtStart(_) | Literals::Filtered => false,
         }));
         assert_eq!(lits(r"(?-u:\b)(?:Foo|bar baz)(?-u:\b)"), [["foo"], ["bar baz"]]);
+    }
+
+    #[test]
+    fn alternatives_known_whole_go_on_when_others_are_cut_short() {
+        // "social media" is cut at "social med"; "it" and "web" still take " stuff", rather
+        // than anchoring on two of the commonest words.
+        assert_eq!(lits("(?:it|web|social media) stuff"), [["it stuff", "social med", "web stuff"]]);
+        assert_eq!(
+            lits("(?:it|web|social media) stuff|(?:a|b)c"),
+            [vec!["it stuff", "social med", "web stuff"], vec!["ac", "bc"]]
+        );
+        // Every alternative cut short: nothing goes on.
+        assert_eq!(lits("(?:workplace wellness|social media) stuff"), [["social med", "workplace "]]);
     }
 
     #[test]
