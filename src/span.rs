@@ -67,6 +67,20 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// The lines of `text` with their offsets, each with its `\n` (the last may lack one), as
+/// `text.split_inclusive('\n')` gives them: the newlines are found with `memchr`'s vector
+/// search, several times faster than `str`'s own on a long text, whose lines are read before
+/// anything else can start.
+pub fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1).chain(std::iter::once(text.len()));
+    let mut start = 0;
+    ends.filter_map(move |end| {
+        let line = (end > start).then(|| (start, text.get(start..end).unwrap_or("")));
+        start = end;
+        line
+    })
+}
+
 /// Bytes between two character-count checkpoints of a [`LineIndex`].
 const CHAR_STRIDE: usize = 4096;
 
@@ -83,7 +97,7 @@ impl LineIndex {
     /// Indexes the line starts of `source` (`\n` ends a line; `\r\n` counts once).
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
         let mut chars_before_stride = vec![0];
         let mut total = 0;
         for chunk in source.as_bytes().chunks(CHAR_STRIDE) {
@@ -198,6 +212,21 @@ mod tests {
             let part = bytes.get(from.min(bytes.len())..).unwrap_or(&[]);
             let by_byte = part.iter().filter(|&&b| b & 0xC0 != 0x80).count();
             proptest::prop_assert_eq!(count_char_starts(part), by_byte);
+        }
+
+        /// The lines and their offsets are those `split_inclusive` gives, blank and unended
+        /// ones included.
+        #[test]
+        fn lines_are_split_as_str_splits_them(text in "[ab\r\n é]{0,30}") {
+            let mut offset = 0;
+            let by_str: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    offset += line.len();
+                    (offset - line.len(), line)
+                })
+                .collect();
+            proptest::prop_assert_eq!(lines_with_offsets(&text).collect::<Vec<_>>(), by_str);
         }
     }
 }

@@ -149,13 +149,7 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(source: &'a str) -> Self {
-        let mut all = Vec::new();
-        let mut offset = 0;
-        for line in source.split_inclusive('\n') {
-            all.push((offset, line));
-            offset += line.len();
-        }
-        Self { all }
+        Self { all: crate::span::lines_with_offsets(source).collect() }
     }
 
     fn len(&self) -> usize {

@@ -186,8 +186,7 @@ fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str, words::Shape)) {
 fn paragraphs(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for (offset, line) in crate::span::lines_with_offsets(text) {
         let blank = line.trim().is_empty();
         match (blank, start) {
             (true, Some(s)) => {
@@ -197,7 +196,6 @@ fn paragraphs(text: &str) -> Vec<(usize, &str)> {
             (false, None) => start = Some(offset),
             _ => {}
         }
-        offset += line.len();
     }
     if let Some(s) = start {
         out.push((s, text.get(s..).unwrap_or("")));
