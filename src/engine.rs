@@ -430,7 +430,7 @@ mod tests {
         let mut count = 0;
         for (a, b) in alone.sentences().iter().zip(given.sentences()) {
             let request = alone.is_request(a);
-            assert_eq!(request, given.is_request(b), "{:?}", a.span.text(text));
+            assert_eq!(request, given.is_request(b), "{:?}", a.span().text(text));
             count += usize::from(request);
         }
         count

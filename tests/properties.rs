@@ -184,13 +184,13 @@ fn assert_document(doc: &Document<'_>) {
     assert_eq!(cursor, source.len(), "regions cover {source:?}");
     let mut previous = 0;
     for sentence in doc.sentences() {
-        assert_fits(source, sentence.span, "sentence");
-        assert!(sentence.span.start >= previous, "sentences are sorted and disjoint in {source:?}");
-        previous = sentence.span.end;
-        let region = doc.regions().iter().find(|r| r.span.contains(sentence.span));
+        assert_fits(source, sentence.span(), "sentence");
+        assert!(sentence.span().start >= previous, "sentences are sorted and disjoint in {source:?}");
+        previous = sentence.span().end;
+        let region = doc.regions().iter().find(|r| r.span.contains(sentence.span()));
         assert!(region.is_some_and(|r| r.kind == sentence.region), "sentence inside one region in {source:?}");
         for word in doc.sentence_words(sentence) {
-            assert!(sentence.span.contains(word.span()), "word inside its sentence in {source:?}");
+            assert!(sentence.span().contains(word.span()), "word inside its sentence in {source:?}");
         }
     }
     for word in doc.words() {

@@ -301,12 +301,12 @@ pub fn targets_people(sentence: &str) -> bool {
 
 /// Scores the specificity of a sentence. `words` are the sentence's words, used to find names.
 pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specificity {
-    let full = sentence.span.text(source);
+    let full = sentence.span().text(source);
     // "I'm a financial planner and I'd love to meet people in healthcare": the speaker's own
     // role says nothing about whom they want to meet, so it does not count.
     let skip = SELF_INTRO.find(full).map_or(0, |m| m.end());
     let text = full.get(skip..).unwrap_or(full);
-    let words: Vec<Word> = words.iter().copied().filter(|w| w.span().start >= sentence.span.start + skip).collect();
+    let words: Vec<Word> = words.iter().copied().filter(|w| w.span().start >= sentence.span().start + skip).collect();
     let words = words.as_slice();
     let place = PLACE.is_match(text);
     let named = has_name(source, sentence, words) || LISTENER_ORG.is_match(text);
@@ -358,7 +358,7 @@ fn is_acronym(word: &str) -> bool {
 /// True if the word directly follows a colon, dash, bullet or newline (a fresh start, so its
 /// capital is not evidence of a name).
 fn word_follows_break(source: &str, sentence: &Sentence, word: &Word) -> bool {
-    let before = source.get(sentence.span.start..word.span().start).unwrap_or("");
+    let before = source.get(sentence.span().start..word.span().start).unwrap_or("");
     let trimmed = before.trim_end_matches([' ', '\t']);
     trimmed.ends_with([':', '\n', '-', '–', '—', '•', '*', '(', '"', '\u{201C}']) || trimmed.is_empty()
 }

@@ -135,19 +135,21 @@ impl Profile {
     }
 }
 
-/// A sentence of the writer's own text.
-#[derive(Clone, Debug)]
+/// A sentence of the writer's own text. Thirty-two bytes (offsets, word indices and the
+/// paragraph as `u32`, the shared facts as one atomic): a long text has a hundred thousand,
+/// and many rules read them all, one after another.
+#[derive(Debug)]
 pub struct Sentence {
-    /// Byte span, trimmed of surrounding whitespace.
-    pub span: Span,
-    /// Region the sentence lies in.
-    pub region: RegionKind,
+    start: u32,
+    end: u32,
     /// Index range of its words among the document's (see [`Document::sentence_words`]).
-    pub words: std::ops::Range<usize>,
+    words_start: u32,
+    words_end: u32,
     /// The part of the document's words that holds them (see [`Words`]).
     words_part: u32,
-    /// Index of the paragraph (blank-line separated block) the sentence belongs to.
-    pub paragraph: usize,
+    paragraph: u32,
+    /// Region the sentence lies in.
+    pub region: RegionKind,
     /// Ends with a question mark.
     pub is_question: bool,
     /// A question that is about the listener (contains a second-person word).
@@ -156,14 +158,136 @@ pub struct Sentence {
     facts: SentenceFacts,
 }
 
-/// Facts about a sentence that more than one rule asks for, each worked out once (rules run in
-/// parallel, so each is a `OnceLock`): see [`Document::is_request`], [`Document::specificity`]
-/// and [`Document::quotes_listener`].
-#[derive(Clone, Debug, Default)]
-struct SentenceFacts {
-    is_request: std::sync::OnceLock<bool>,
-    specificity: std::sync::OnceLock<Specificity>,
-    quotes_listener: std::sync::OnceLock<bool>,
+// The size the comment above promises: a field added or widened shows here first.
+const _: () = assert!(std::mem::size_of::<Sentence>() == 32);
+
+impl Clone for Sentence {
+    fn clone(&self) -> Self {
+        Self { facts: self.facts.clone(), ..*self }
+    }
+}
+
+impl Sentence {
+    /// A sentence at `span` (which must end below 4 GiB, as every word does) holding the words
+    /// `words` of its part of the document's words.
+    pub(crate) fn new(
+        span: Span,
+        region: RegionKind,
+        words: std::ops::Range<usize>,
+        paragraph: usize,
+        is_question: bool,
+        is_listener_question: bool,
+    ) -> Self {
+        Self {
+            start: offset_u32(span.start),
+            end: offset_u32(span.end),
+            words_start: offset_u32(words.start),
+            words_end: offset_u32(words.end),
+            words_part: 0,
+            paragraph: offset_u32(paragraph),
+            region,
+            is_question,
+            is_listener_question,
+            facts: SentenceFacts::default(),
+        }
+    }
+
+    /// Byte span, trimmed of surrounding whitespace.
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
+    /// Index range of its words among the document's (see [`Document::sentence_words`]).
+    pub fn words(&self) -> std::ops::Range<usize> {
+        self.words_start as usize..self.words_end as usize
+    }
+
+    /// How many words it has.
+    pub fn word_count(&self) -> usize {
+        (self.words_end - self.words_start) as usize
+    }
+
+    /// Index of the paragraph (blank-line separated block) the sentence belongs to.
+    pub fn paragraph(&self) -> usize {
+        self.paragraph as usize
+    }
+
+    /// The same sentence with its words `shift` further on, in part `part` of the document's
+    /// words (when the parts split apart are joined).
+    fn moved(self, shift: usize, part: u32) -> Self {
+        let shift = offset_u32(shift);
+        Self {
+            words_start: self.words_start.saturating_add(shift),
+            words_end: self.words_end.saturating_add(shift),
+            words_part: part,
+            ..self
+        }
+    }
+}
+
+/// Facts about a sentence that more than one rule asks for, each worked out once: see
+/// [`Document::is_request`], [`Document::specificity`] and [`Document::quotes_listener`].
+/// Rules run in parallel, so the facts are bits of one atomic: a fact and the bit saying it is
+/// known are set together, and two rules that ask at the same moment both work it out, alike.
+#[derive(Debug, Default)]
+struct SentenceFacts(std::sync::atomic::AtomicU16);
+
+impl Clone for SentenceFacts {
+    fn clone(&self) -> Self {
+        Self(std::sync::atomic::AtomicU16::new(self.0.load(std::sync::atomic::Ordering::Relaxed)))
+    }
+}
+
+impl SentenceFacts {
+    const REQUEST_KNOWN: u16 = 1;
+    const REQUEST: u16 = 1 << 1;
+    const QUOTES_KNOWN: u16 = 1 << 2;
+    const QUOTES: u16 = 1 << 3;
+    const SPECIFICITY_KNOWN: u16 = 1 << 4;
+    /// The six slots of a [`Specificity`] start here.
+    const SPECIFICITY_SHIFT: u32 = 5;
+
+    /// The bits of `mask` once `known` is set, worked out with `work` (and kept) otherwise.
+    fn get(&self, known: u16, mask: u16, work: impl FnOnce() -> u16) -> u16 {
+        use std::sync::atomic::Ordering;
+        let bits = self.0.load(Ordering::Relaxed);
+        if bits & known != 0 {
+            return bits & mask;
+        }
+        let value = work() & mask;
+        self.0.fetch_or(known | value, Ordering::Relaxed);
+        value
+    }
+
+    fn flag(&self, known: u16, value: u16, work: impl FnOnce() -> bool) -> bool {
+        self.get(known, value, || if work() { value } else { 0 }) != 0
+    }
+
+    fn is_request(&self, work: impl FnOnce() -> bool) -> bool {
+        self.flag(Self::REQUEST_KNOWN, Self::REQUEST, work)
+    }
+
+    fn quotes_listener(&self, work: impl FnOnce() -> bool) -> bool {
+        self.flag(Self::QUOTES_KNOWN, Self::QUOTES, work)
+    }
+
+    fn specificity(&self, work: impl FnOnce() -> Specificity) -> Specificity {
+        let mask = 0b11_1111 << Self::SPECIFICITY_SHIFT;
+        let bits = self.get(Self::SPECIFICITY_KNOWN, mask, || {
+            let s = work();
+            let slots = [s.role, s.org_kind, s.size, s.place, s.named, s.trigger];
+            slots.iter().rev().fold(0u16, |bits, &slot| (bits << 1) | u16::from(slot)) << Self::SPECIFICITY_SHIFT
+        }) >> Self::SPECIFICITY_SHIFT;
+        let slot = |i: u32| bits & (1 << i) != 0;
+        Specificity {
+            role: slot(0),
+            org_kind: slot(1),
+            size: slot(2),
+            place: slot(3),
+            named: slot(4),
+            trigger: slot(5),
+        }
+    }
 }
 
 /// A word with its classes, computed once at parse time. Twelve bytes, since a large document
@@ -333,7 +457,11 @@ impl<'src> Document<'src> {
             format,
             profile,
             regions,
-            bounds: segmented.sentences.iter().map(|s| [offset_u32(s.span.start), offset_u32(s.span.end)]).collect(),
+            bounds: segmented
+                .sentences
+                .iter()
+                .map(|s| [offset_u32(s.span().start), offset_u32(s.span().end)])
+                .collect(),
             sentences: segmented.sentences,
             words: segmented.words,
             quoted: segmented.quoted,
@@ -353,7 +481,7 @@ impl<'src> Document<'src> {
             let mut counts = [0; REGION_KINDS];
             for sentence in &self.sentences {
                 if let Some(count) = counts.get_mut(sentence.region as usize) {
-                    *count += sentence.words.len();
+                    *count += sentence.word_count();
                 }
             }
             counts
@@ -411,13 +539,12 @@ impl<'src> Document<'src> {
     /// ask. Once a linter's scan has given the document the request lexicon's candidates (see
     /// [`Document::give_request_candidates`]), a sentence without one is answered at once.
     pub fn is_request(&self, sentence: &Sentence) -> bool {
-        *sentence.facts.is_request.get_or_init(|| match self.request_candidates.get() {
-            Some(candidates) => ask::is_request_in(
-                self.source,
-                sentence.span,
-                candidates.within(sentence.span.start..sentence.span.end),
-            ),
-            None => ask::is_request(sentence.span.text(self.source)),
+        sentence.facts.is_request(|| match self.request_candidates.get() {
+            Some(candidates) => {
+                let span = sentence.span();
+                ask::is_request_in(self.source, span, candidates.within(span.start..span.end))
+            }
+            None => ask::is_request(sentence.span().text(self.source)),
         })
     }
 
@@ -431,16 +558,13 @@ impl<'src> Document<'src> {
     /// How specific `sentence` (one of this document's) is as a request (see
     /// [`ask::specificity`]); worked out once, however many rules ask.
     pub fn specificity(&self, sentence: &Sentence) -> Specificity {
-        *sentence
-            .facts
-            .specificity
-            .get_or_init(|| ask::specificity(self.source, sentence, self.sentence_words(sentence)))
+        sentence.facts.specificity(|| ask::specificity(self.source, sentence, self.sentence_words(sentence)))
     }
 
     /// True if `sentence` (one of this document's) repeats the listener's own words ("you
     /// said…", see [`ask::quotes_listener`]); worked out once, however many rules ask.
     pub fn quotes_listener(&self, sentence: &Sentence) -> bool {
-        *sentence.facts.quotes_listener.get_or_init(|| ask::quotes_listener(sentence.span.text(self.source)))
+        sentence.facts.quotes_listener(|| ask::quotes_listener(sentence.span().text(self.source)))
     }
 
     /// All words of prose regions, in order.
@@ -450,7 +574,7 @@ impl<'src> Document<'src> {
 
     /// The words of one sentence.
     pub fn sentence_words(&self, sentence: &Sentence) -> &[Word] {
-        self.words.get(sentence.words_part, sentence.words.clone())
+        self.words.get(sentence.words_part, sentence.words())
     }
 
     /// The line index of the source.
@@ -596,6 +720,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sentence_facts_keep_each_fact_apart_and_work_each_out_once() {
+        let slots = |bits: u8| Specificity {
+            role: bits & 1 != 0,
+            org_kind: bits & 2 != 0,
+            size: bits & 4 != 0,
+            place: bits & 8 != 0,
+            named: bits & 16 != 0,
+            trigger: bits & 32 != 0,
+        };
+        for bits in 0..64u8 {
+            for (request, quotes) in [(false, false), (true, false), (false, true), (true, true)] {
+                let facts = SentenceFacts::default();
+                assert_eq!(facts.quotes_listener(|| quotes), quotes);
+                assert_eq!(facts.specificity(|| slots(bits)), slots(bits));
+                assert_eq!(facts.is_request(|| request), request);
+                // Known now: asked again, nothing is worked out, and a copy knows them too.
+                let copy = facts.clone();
+                for known in [&facts, &copy] {
+                    assert_eq!(known.is_request(|| unreachable!()), request);
+                    assert_eq!(known.quotes_listener(|| unreachable!()), quotes);
+                    assert_eq!(known.specificity(|| unreachable!()), slots(bits));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn words_are_counted_by_region_as_the_sentences_hold_them() {
         // Every kind has a count: the match fails to compile when a kind is added.
         for kind in [
@@ -631,7 +782,7 @@ mod tests {
         let mut kinds_with_words = 0;
         for (index, count) in counts.iter().enumerate() {
             let by_hand: usize =
-                doc.sentences().iter().filter(|s| s.region as usize == index).map(|s| s.words.len()).sum();
+                doc.sentences().iter().filter(|s| s.region as usize == index).map(|s| s.word_count()).sum();
             assert_eq!(*count, by_hand, "kind {index}");
             kinds_with_words += usize::from(by_hand > 0);
         }

@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
-use super::{Region, RegionKind, Sentence, SentenceFacts, Word, Words, words};
+use super::{Region, RegionKind, Sentence, Word, Words, words};
 use crate::span::Span;
 
 #[derive(Default)]
@@ -77,11 +77,7 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     let mut shift = 0;
     for (index, part) in parts.into_iter().enumerate() {
         let words_part = u32::try_from(index).unwrap_or(u32::MAX);
-        sentences.extend(part.sentences.into_iter().map(|s| Sentence {
-            words: s.words.start + shift..s.words.end + shift,
-            words_part,
-            ..s
-        }));
+        sentences.extend(part.sentences.into_iter().map(|s| s.moved(shift, words_part)));
         shift += part.words.len();
         words.push(part.words);
         quoted.extend(part.quoted);
@@ -125,16 +121,14 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
     }
     let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
     let has_you = out.words.get(first_word..).unwrap_or(&[]).iter().any(|w| w.class.contains(words::WordClass::SECOND));
-    out.sentences.push(Sentence {
+    out.sentences.push(Sentence::new(
         span,
         region,
-        words: first_word..out.words.len(),
-        words_part: 0,
+        first_word..out.words.len(),
         paragraph,
         is_question,
-        is_listener_question: is_question && has_you,
-        facts: SentenceFacts::default(),
-    });
+        is_question && has_you,
+    ));
 }
 
 /// The words of ASCII `text` as (offset, word), the same as `unicode_word_indices` gives: the
@@ -758,10 +752,10 @@ mod tests {
         assert_eq!(format!("{parallel_words:?}"), format!("{:?}", one_pass.words));
         assert!(parallel.sentences.iter().any(|s| s.words_part > 1));
         for sentence in &parallel.sentences {
-            let own = one_pass.words.get(sentence.words.clone()).unwrap_or(&[]);
-            let found = parallel.words.get(sentence.words_part, sentence.words.clone());
+            let own = one_pass.words.get(sentence.words()).unwrap_or(&[]);
+            let found = parallel.words.get(sentence.words_part, sentence.words());
             assert_eq!(format!("{found:?}"), format!("{own:?}"));
-            assert_eq!(own.len(), sentence.words.len());
+            assert_eq!(own.len(), sentence.word_count());
         }
         assert_eq!(parallel.quoted, one_pass.quoted);
     }

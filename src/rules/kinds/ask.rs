@@ -41,7 +41,7 @@ impl Ask {
         let source = cx.doc.source();
         let mut vague: Vec<(Span, Specificity)> = Vec::new();
         for (_, sentence) in cx.sentences() {
-            let text = sentence.span.text(source);
+            let text = sentence.span().text(source);
             let people_ask = cx.doc.is_request(sentence) && ask::targets_people(text);
             if !(people_ask || ask::describes_audience(text)) || self.unless.as_ref().is_some_and(|u| u.is_match(text))
             {
@@ -54,7 +54,7 @@ impl Ask {
                 return;
             }
             if people_ask {
-                vague.push((sentence.span, spec));
+                vague.push((sentence.span(), spec));
             }
         }
         for (span, spec) in vague {

@@ -55,7 +55,7 @@ impl Count {
         for (index, sentence) in cx.sentences() {
             let hit = self.element.is_some_and(|element| element_matches(element, sentence, cx.doc));
             if hit {
-                found.push((sentence.span, index));
+                found.push((sentence.span(), index));
             }
         }
         found
@@ -132,5 +132,5 @@ impl Count {
 /// Span of the last body sentence (where "something is missing" findings are anchored).
 pub(super) fn last_body_sentence(cx: &RunCx<'_, '_>) -> Option<Span> {
     // From the end: a long text has a hundred thousand sentences.
-    cx.body_sentences().next_back().map(|(_, s)| s.span).or_else(|| cx.sentences().next_back().map(|(_, s)| s.span))
+    cx.body_sentences().next_back().map(|(_, s)| s.span()).or_else(|| cx.sentences().next_back().map(|(_, s)| s.span()))
 }

@@ -67,7 +67,7 @@ impl Matcher {
         // Matches come in order, so a rule for the first sentence stops reading at its end.
         let stop = match self.position {
             Some(Position::FirstSentence) => {
-                bounds.0.and_then(|i| doc.sentences().get(i)).map_or(0, |sentence| sentence.span.end)
+                bounds.0.and_then(|i| doc.sentences().get(i)).map_or(0, |sentence| sentence.span().end)
             }
             _ => usize::MAX,
         };
@@ -106,7 +106,7 @@ impl Matcher {
             None => doc.sentence_at(span.start)?,
         };
         let sentence = doc.sentences().get(index)?;
-        if sentence.span.end < span.end {
+        if sentence.span().end < span.end {
             return None;
         }
         match self.position {
@@ -142,7 +142,7 @@ impl Matcher {
     /// The filters that depend only on the sentence: listener words, `unless`, `unless-specific`.
     fn sentence_passes(&self, cx: &RunCx<'_, '_>, sentence: &crate::text::Sentence) -> bool {
         let doc = cx.doc;
-        let sentence_text = sentence.span.text(doc.source());
+        let sentence_text = sentence.span().text(doc.source());
         if self.skip_listener_words && doc.quotes_listener(sentence) {
             return false;
         }

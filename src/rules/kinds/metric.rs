@@ -53,7 +53,7 @@ impl Metric {
                 }
                 let span = match self.max {
                     Some(max) if value > max => past_limit(cx, (max / per_word).floor() as usize),
-                    _ => cx.sentences().next().map(|(_, s)| s.span),
+                    _ => cx.sentences().next().map(|(_, s)| s.span()),
                 };
                 if let Some(span) = span {
                     self.emit(cx, span, value, Some(total_words as f64));
@@ -63,7 +63,7 @@ impl Metric {
                 let hits: Vec<(Span, usize)> = cx
                     .sentences()
                     .filter(|(_, s)| s.region == RegionKind::Body)
-                    .map(|(_, s)| (s.span, s.words.len()))
+                    .map(|(_, s)| (s.span(), s.word_count()))
                     .filter(|(_, n)| self.out_of_bounds(*n as f64))
                     .collect();
                 for (span, n) in hits {
@@ -82,14 +82,15 @@ impl Metric {
                     total_words as f64 / body.len() as f64
                 };
                 if self.out_of_bounds(value) {
-                    if let Some(longest) = body.iter().max_by_key(|s| (s.words.len(), std::cmp::Reverse(s.span.start)))
+                    if let Some(longest) =
+                        body.iter().max_by_key(|s| (s.word_count(), std::cmp::Reverse(s.span().start)))
                     {
-                        self.emit(cx, longest.span, value, None);
+                        self.emit(cx, longest.span(), value, None);
                     }
                 }
             }
             Measure::FirstSentenceWords => {
-                let first = cx.body_sentences().next().map(|(_, s)| (s.span, s.words.len() as f64));
+                let first = cx.body_sentences().next().map(|(_, s)| (s.span(), s.word_count() as f64));
                 if let Some((span, n)) = first {
                     if self.out_of_bounds(n) {
                         self.emit(cx, span, n, Some(n));
@@ -102,14 +103,14 @@ impl Metric {
                 let mut paragraphs: Vec<(Span, usize)> = Vec::new();
                 let mut current: Option<usize> = None;
                 for (_, s) in cx.body_sentences() {
-                    if current == Some(s.paragraph) {
+                    if current == Some(s.paragraph()) {
                         if let Some(last) = paragraphs.last_mut() {
-                            last.0.end = s.span.end;
-                            last.1 += s.words.len();
+                            last.0.end = s.span().end;
+                            last.1 += s.word_count();
                         }
                     } else {
-                        paragraphs.push((s.span, s.words.len()));
-                        current = Some(s.paragraph);
+                        paragraphs.push((s.span(), s.word_count()));
+                        current = Some(s.paragraph());
                     }
                 }
                 for (span, n) in paragraphs {
@@ -131,8 +132,8 @@ impl Metric {
             let opens_with_self =
                 cx.doc.sentence_words(sentence).first().is_some_and(|w| w.class.intersects(self_words));
             current = match (opens_with_self, current) {
-                (true, Some((span, n))) => Some((Span::new(span.start, sentence.span.end), n + 1)),
-                (true, None) => Some((sentence.span, 1)),
+                (true, Some((span, n))) => Some((Span::new(span.start, sentence.span().end), n + 1)),
+                (true, None) => Some((sentence.span(), 1)),
                 (false, _) => None,
             };
             if let Some(run) = current {
@@ -218,7 +219,7 @@ fn past_limit(cx: &RunCx<'_, '_>, limit: usize) -> Option<Span> {
             }
             seen += 1;
         }
-        end = Some(sentence.span.end);
+        end = Some(sentence.span().end);
     }
     Some(Span::new(start?, end?))
 }
@@ -232,7 +233,7 @@ pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
         let sentence_words = doc.sentence_words(sentence);
         words += sentence_words.len();
         // Every word of an ASCII sentence is ASCII: its bytes are counted without asking again.
-        if sentence.span.text(source).is_ascii() {
+        if sentence.span().text(source).is_ascii() {
             let bytes = source.as_bytes();
             syllables += sentence_words
                 .iter()

@@ -107,7 +107,7 @@ impl Check {
 
 /// True if `sentence` is an instance of `element`.
 pub(crate) fn element_matches(element: Element, sentence: &Sentence, doc: &Document<'_>) -> bool {
-    let text = sentence.span.text(doc.source());
+    let text = sentence.span().text(doc.source());
     match element {
         Element::Ask => doc.is_request(sentence),
         Element::PeopleAsk => doc.is_request(sentence) && crate::text::ask::targets_people(text),

@@ -55,10 +55,10 @@ impl Ratio {
                 if word.class.intersects(num_class) {
                     num += 1;
                     if i == 0 && anchor.is_none() {
-                        anchor = Some(sentence.span);
+                        anchor = Some(sentence.span());
                     }
                     if fallback.is_none() {
-                        fallback = Some(sentence.span);
+                        fallback = Some(sentence.span());
                     }
                 }
                 if word.class.intersects(den_class) {
@@ -72,7 +72,7 @@ impl Ratio {
         let ratio = num as f64 / den.max(1) as f64;
         let over = self.max.is_some_and(|m| ratio > m);
         let under = self.min.is_some_and(|m| ratio < m);
-        let Some(span) = anchor.or(fallback).or_else(|| cx.sentences().next().map(|(_, s)| s.span)) else { return };
+        let Some(span) = anchor.or(fallback).or_else(|| cx.sentences().next().map(|(_, s)| s.span())) else { return };
         if over || under {
             let vars = Vars {
                 matched: span.text(cx.doc.source()),
