@@ -209,6 +209,13 @@ impl Linter {
         runs
     }
 
+    /// Builds, ahead of the text, what scanning a long one needs and a short one does not (see
+    /// [`PatternSet::prepare_for_long_text`]): called while a large file is read, on a core
+    /// that would otherwise wait. Nothing changes but when the work is done.
+    pub fn prepare_for_long_text(&self) {
+        self.patterns().prepare_for_long_text();
+    }
+
     /// The first half of [`Linter::check`], which needs only the text, its regions and its
     /// profile (not its sentences and words): which rules run, and their candidates. It can
     /// therefore run while the document is being split (see [`Document::parse_with`]).

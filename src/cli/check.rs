@@ -197,7 +197,28 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
 /// A plain check (no fixing): the file is read and parsed while its settings are resolved,
 /// which for the first file means loading the rules.
 fn check_source(resolver: &Resolver, source: &Source) -> Outcome {
-    let text = match input::read(source) {
+    let long = match source {
+        Source::File(path) => std::fs::metadata(path).is_ok_and(|m| m.len() >= SCAN_BESIDE_FROM as u64),
+        Source::Stdin(_) => false,
+    };
+    if !long {
+        return read_and_check(resolver, source);
+    }
+    // While a long file is read and its lines are classified, another core loads the rules
+    // and builds what scanning a long text takes (a settings error is reported as ever).
+    rayon::scope(|scope| {
+        scope.spawn(|_| {
+            if let Ok(resolved) = resolver.for_source(source) {
+                resolved.linter.prepare_for_long_text();
+            }
+        });
+        read_and_check(resolver, source)
+    })
+}
+
+fn read_and_check(resolver: &Resolver, source: &Source) -> Outcome {
+    let read = input::read(source);
+    let text = match read {
         Ok(text) => text,
         // A bad config is said first, as when fixing.
         Err(err) => return Outcome::Failed(resolver.for_source(source).err().unwrap_or_else(|| Report::new(err))),

@@ -175,6 +175,11 @@ impl Finder {
         Some(())
     }
 
+    /// Builds the automaton now (a long haystack will be searched with it), unless it is built.
+    pub(super) fn prepare_automaton(&self) {
+        self.automaton.get_or_init(|| build(&self.literals));
+    }
+
     /// The automaton, if this search should use it (built on the first such search).
     fn automaton(&self, len: usize) -> Option<&Automaton> {
         if let Some(built) = self.automaton.get() {

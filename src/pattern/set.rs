@@ -116,6 +116,15 @@ impl PatternSet {
         Self { finder: Finder::new(with_forcing(literals)), owners, split: Cow::Owned(split), rest: None }
     }
 
+    /// Builds what a long text is searched with ([`SCAN_IN_PARTS_AFTER`] bytes or more: the
+    /// automaton over the literals), so that it can be made before the text is there.
+    pub fn prepare_for_long_text(&self) {
+        self.finder.prepare_automaton();
+        if let Some(rest) = &self.rest {
+            rest.prepare_for_long_text();
+        }
+    }
+
     /// How many slots the set has.
     fn slot_count(&self) -> usize {
         self.split.len() + self.rest.as_ref().map_or(0, |rest| rest.slot_count())
