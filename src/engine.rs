@@ -209,11 +209,21 @@ impl Linter {
         runs
     }
 
-    /// Builds, ahead of the text, what scanning a long one needs and a short one does not (see
-    /// [`PatternSet::prepare_for_long_text`]): called while a large file is read, on a core
-    /// that would otherwise wait. Nothing changes but when the work is done.
+    /// Builds, ahead of the text, what checking a long one comes to use and a short one may
+    /// not: the regexes its lines are classified with, the scan's automaton (see
+    /// [`PatternSet::prepare_for_long_text`]), and the regexes its sentences are searched with
+    /// (see [`Pattern::prepare_for_sentences`]), in the order they are needed. Called while a
+    /// large file is read, on a core that would otherwise wait; nothing changes but when the
+    /// work is done.
     pub fn prepare_for_long_text(&self) {
+        crate::text::email::prepare_for_long_text();
         self.patterns().prepare_for_long_text();
+        crate::text::ask::prepare_for_long_text();
+        for &index in &self.enabled {
+            if let Some(pattern) = self.rules.get(index).and_then(|rule| rule.check.sentence_pattern()) {
+                pattern.prepare_for_sentences();
+            }
+        }
     }
 
     /// The first half of [`Linter::check`], which needs only the text, its regions and its

@@ -110,6 +110,32 @@ fn concise_lines_of_a_long_text_follow_the_findings_in_order() {
     }
 }
 
+/// A file of several megabytes is checked with the rules loaded, and the scan prepared, while
+/// it is read (stdin is not): the findings are the same either way.
+#[test]
+fn a_long_file_is_checked_as_the_same_text_piped() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut text = String::new();
+    for name in ["hard-sell.txt", "vague-ask.txt", "jargon.txt"] {
+        let pitch = std::fs::read_to_string(format!("fixtures/pitches/{name}")).expect("fixture is text");
+        text.push_str(&format!("{pitch}\n\n"));
+    }
+    let text = text.repeat((5 << 19) / text.len() + 1);
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, &text).expect("written");
+    let path = path.to_str().expect("a UTF-8 path");
+    let from_file = pitchlint(&["check", "--isolated", "--format", "json", path], None);
+    let piped = pitchlint(&["check", "--isolated", "--format", "json", "--stdin-filename", path, "-"], Some(&text));
+    assert_eq!(from_file.code, 1, "{}", from_file.stderr);
+    let findings = |run: &common::Run| -> Value {
+        let json: Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+        json["files"][0]["diagnostics"].clone()
+    };
+    let (from_file, piped) = (findings(&from_file), findings(&piped));
+    assert!(from_file.as_array().is_some_and(|d| d.len() > 10_000), "too few findings to compare");
+    assert_eq!(from_file, piped);
+}
+
 #[test]
 fn json_snapshot_of_the_hard_sell_pitch() {
     let run = pitchlint(&["check", "--format", "json", "fixtures/pitches/hard-sell.txt"], None);

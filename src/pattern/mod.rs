@@ -355,6 +355,15 @@ impl Pattern {
         (!has_non_ascii_word(haystack)).then_some(twin)
     }
 
+    /// Builds, ahead of a long text, what searching its sentences one by one comes to use once
+    /// that has repaid it ([`WHOLE_AFTER`] bytes): the whole regex for ASCII text, of the
+    /// ASCII-boundary twin that searches such text if there is one. What is found stays the
+    /// same; only when the work is done changes.
+    pub fn prepare_for_sentences(&self) {
+        let pattern = self.ascii_twin("").unwrap_or(self);
+        let _ = pattern.whole_in(Repertoire::Ascii, 0);
+    }
+
     /// The regex source.
     pub fn as_str(&self) -> &str {
         &self.source

@@ -21,6 +21,27 @@ fn build(pattern: &str, ignore_case: bool) -> Regex {
     Regex::new(pattern, Options::case_insensitive(ignore_case))
 }
 
+/// Builds ahead of a long text what its sentences are searched with here (see
+/// [`Regex::prepare_for_sentences`]).
+pub(crate) fn prepare_for_long_text() {
+    for lexicon in [
+        &*OFFER,
+        &*DIRECT,
+        &*TARGET,
+        &*ROLE,
+        &*ORG_KIND,
+        &*SIZE,
+        &*PLACE,
+        &*SELF_INTRO,
+        &*AUDIENCE,
+        &*LISTENER_WORDS,
+        &*LISTENER_ORG,
+        &*TRIGGER,
+    ] {
+        lexicon.prepare_for_sentences();
+    }
+}
+
 /// Words joined into `(?-u:\b)(?:a|b|c)(?-u:\b)`: ASCII word boundaries are much faster than
 /// Unicode ones and are right for English keywords.
 fn words(list: &str) -> String {

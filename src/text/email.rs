@@ -26,6 +26,25 @@ fn re(pattern: &str) -> Pattern {
     Pattern::new(pattern, Options::default())
 }
 
+/// Builds ahead of a long text what its lines are tested with (see
+/// [`Pattern::prepare_for_sentences`]).
+pub(crate) fn prepare_for_long_text() {
+    for pattern in [
+        &*GREETING,
+        &*SIGN_OFF,
+        &*ON_WROTE,
+        &*WROTE,
+        &*ORIGINAL,
+        &*OUTLOOK_FROM,
+        &*OUTLOOK_NEXT,
+        &*SENT_FROM,
+        &*SUBJECT,
+        &*POSTSCRIPT,
+    ] {
+        pattern.prepare_for_sentences();
+    }
+}
+
 /// A salutation with at most four name words and nothing after it.
 static GREETING: LazyLock<Pattern> = LazyLock::new(|| {
     re(

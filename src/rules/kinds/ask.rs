@@ -25,6 +25,11 @@ pub struct Ask {
 }
 
 impl Ask {
+    /// The pattern a vague ask must not match, if any.
+    pub(super) fn unless(&self) -> Option<&Pattern> {
+        self.unless.as_ref()
+    }
+
     pub(super) fn compile(spec: &MatchSpec, cx: &mut CompileCx<'_>) -> Option<Self> {
         let unless = cx.compile_unless(&spec.unless, false)?;
         Some(Self {

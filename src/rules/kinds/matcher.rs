@@ -56,6 +56,11 @@ impl Matcher {
         })
     }
 
+    /// The pattern a sentence with a match must not match, if any.
+    pub(crate) fn unless(&self) -> Option<&Pattern> {
+        self.unless.as_ref()
+    }
+
     /// Calls `found(span, sentence index)` for every match that passes the filters.
     pub fn for_each(&self, cx: &RunCx<'_, '_>, mut found: impl FnMut(Span, usize)) {
         let doc = cx.doc;

@@ -90,6 +90,18 @@ impl Check {
         }
     }
 
+    /// The pattern the check tries on single sentences (an `unless`), if it has one.
+    pub fn sentence_pattern(&self) -> Option<&Pattern> {
+        match self {
+            Self::Phrase(c) => c.matcher.unless(),
+            Self::Swap(c) => c.matcher.unless(),
+            Self::Count(c) => c.matcher.as_ref().and_then(matcher::Matcher::unless),
+            Self::Require(c) => c.matcher.as_ref().and_then(matcher::Matcher::unless),
+            Self::Ask(c) => c.unless(),
+            Self::Ratio(_) | Self::Metric(_) | Self::Notice(_) => None,
+        }
+    }
+
     /// The applicability of the fix this check offers, if any.
     pub fn fix_applicability(&self) -> Option<Applicability> {
         match self {
