@@ -290,25 +290,37 @@ impl SentenceFacts {
     }
 }
 
-/// A word with its classes, computed once at parse time. Twelve bytes, since a large document
-/// has millions (offsets as `u32`: words are only recorded in the first 4 GiB of a source).
+/// A word with its classes, computed once at parse time. Eight bytes, since a large document
+/// has millions (the offset as `u32`: words are only recorded in the first 4 GiB of a source;
+/// the length as `u16`: a longer run is recorded as several words, see [`Word::MAX_LEN`]).
 #[derive(Copy, Clone, Debug)]
 pub struct Word {
     start: u32,
-    end: u32,
+    len: u16,
     /// Classes (first person, second person, number…).
     pub class: WordClass,
 }
 
+// The size the comment above promises.
+const _: () = assert!(std::mem::size_of::<Word>() == 8);
+
 impl Word {
-    /// A word at `span` (which must end below 4 GiB), with its classes.
+    /// The longest word, in bytes. No language has words this long; a run of letters or digits
+    /// longer than this (a pasted blob of base64, say) is split into words of at most this
+    /// length at character boundaries.
+    pub const MAX_LEN: usize = u16::MAX as usize;
+
+    /// A word at `span` (which must end below 4 GiB and be at most [`Word::MAX_LEN`] long),
+    /// with its classes.
     pub(crate) fn new(span: Span, class: WordClass) -> Self {
-        Self { start: offset_u32(span.start), end: offset_u32(span.end), class }
+        let len = u16::try_from(span.end.saturating_sub(span.start)).unwrap_or(u16::MAX);
+        Self { start: offset_u32(span.start), len, class }
     }
 
     /// Byte span.
     pub fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
+        let start = self.start as usize;
+        Span::new(start, start + usize::from(self.len))
     }
 }
 

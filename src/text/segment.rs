@@ -109,7 +109,14 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
     let first_word = out.words.len();
     let mut push = |offset: usize, word: &str, class: words::WordClass| {
         let start = span.start + offset;
-        out.words.push(Word::new(Span::new(start, start + word.len()), class));
+        if word.len() <= Word::MAX_LEN {
+            out.words.push(Word::new(Span::new(start, start + word.len()), class));
+        } else {
+            for (at, piece) in pieces_of_at_most(word, Word::MAX_LEN) {
+                let start = start + at;
+                out.words.push(Word::new(Span::new(start, start + piece.len()), words::classify(piece)));
+            }
+        }
     };
     if text.is_ascii() {
         // Every word of an ASCII sentence is ASCII: classified without asking again.
@@ -174,6 +181,25 @@ fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str, words::Shape)) {
         }
         at = end;
     }
+}
+
+/// `text` cut into consecutive pieces of at most `most` bytes (and at least one character), at
+/// character boundaries, as (offset, piece).
+fn pieces_of_at_most(text: &str, most: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(at..).filter(|rest| !rest.is_empty())?;
+        let mut end = most.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            end = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        }
+        let piece = (at, rest.get(..end).unwrap_or(rest));
+        at += end;
+        Some(piece)
+    })
 }
 
 /// Paragraphs of `text` as (offset, text), separated by blank lines.
@@ -666,6 +692,48 @@ mod tests {
             });
             let want: Vec<(usize, String)> = text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
             prop_assert_eq!(words, want);
+        }
+    }
+
+    proptest! {
+        /// The pieces of an overlong word put it back together, each at most as long as asked
+        /// (or one character), cut only between characters.
+        #[test]
+        fn pieces_rebuild_the_text_within_the_bound(text in "[a-zé€😀]{0,60}", most in 1usize..9) {
+            let pieces: Vec<(usize, &str)> = pieces_of_at_most(&text, most).collect();
+            let mut at = 0;
+            for &(offset, piece) in &pieces {
+                prop_assert_eq!(offset, at);
+                prop_assert!(!piece.is_empty());
+                prop_assert!(piece.len() <= most || piece.chars().count() == 1, "{:?}", piece);
+                at += piece.len();
+            }
+            prop_assert_eq!(pieces.iter().map(|p| p.1).collect::<String>(), text);
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_a_word_can_be_is_recorded_in_pieces() {
+        for (letter, rest) in [("a", " today."), ("é", " aujourd'hui.")] {
+            let blob = letter.repeat(70_000);
+            let text = format!("I have {blob}{rest}");
+            let regions = [Region { kind: RegionKind::Body, span: Span::new(0, text.len()) }];
+            let segmented = segment(&text, &regions);
+            let sentence = segmented.sentences.first().expect("a sentence");
+            let words = segmented.words.get(0, sentence.words());
+            // Spans as (start, length): the words themselves are too long to print.
+            let spans: Vec<(usize, usize)> = words.iter().map(|w| (w.span().start, w.span().len())).collect();
+            // The blob: pieces as long as a word can be (cut between characters), then the rest.
+            let mut want = vec![(0, 1), (2, 4)];
+            let (mut at, end) = (7, 7 + blob.len());
+            while at < end {
+                let len = (0..=Word::MAX_LEN.min(end - at)).rev().find(|&n| text.is_char_boundary(at + n)).unwrap_or(0);
+                want.push((at, len));
+                at += len;
+            }
+            want.push((end + 1, rest.trim_matches([' ', '.']).len()));
+            assert_eq!(spans, want, "{letter}");
+            assert!(spans.len() == 5 + usize::from(letter.len() > 1), "{letter}: {spans:?}");
         }
     }
 
