@@ -469,11 +469,7 @@ impl<'src> Document<'src> {
             format,
             profile,
             regions,
-            bounds: segmented
-                .sentences
-                .iter()
-                .map(|s| [offset_u32(s.span().start), offset_u32(s.span().end)])
-                .collect(),
+            bounds: segmented.sentences.iter().map(|s| [s.start, s.end]).collect(),
             sentences: segmented.sentences,
             words: segmented.words,
             quoted: segmented.quoted,
