@@ -17,7 +17,7 @@ use crate::grade::grade_document;
 use crate::input::{self, Source};
 use crate::report::{self, EmitContext, FileReport, HumanOptions};
 use crate::rules::{RuleSet, Severity};
-use crate::text::{LintText, Profile, WordClass};
+use crate::text::{LintText, Profile};
 
 /// What to do with fixes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -251,14 +251,14 @@ where
     E: Send,
 {
     let lint_text = LintText::new(&text, source.format());
-    let (resolved, doc, diagnostics, words) = if lint_text.text().len() < SCAN_BESIDE_FROM {
+    let (resolved, doc, diagnostics) = if lint_text.text().len() < SCAN_BESIDE_FROM {
         // Settings (for the first file, loading the rules) are resolved while the text is
         // parsed: for a pitch, the two take about as long.
         let (resolved, doc) = rayon::join(resolve, || lint_text.document(Profile::Auto));
         let resolved = resolved?;
         let doc = doc.with_profile(resolved.profile);
         let diagnostics = resolved.linter.check(&doc);
-        (resolved, doc, diagnostics, None)
+        (resolved, doc, diagnostics)
     } else {
         // A long text is scanned for the rules' literals while it is split: settings first.
         let resolved = resolve()?;
@@ -269,11 +269,10 @@ where
             linter.scan(text, regions, profile)
         });
         let doc = doc.with_profile(chosen);
-        // The words are counted (a pass over millions) while the rules run.
-        let (diagnostics, words) = rayon::join(|| linter.check_scanned(&doc, scan), || body_words(&doc));
-        (resolved, doc, diagnostics, Some(words))
+        let diagnostics = linter.check_scanned(&doc, scan);
+        (resolved, doc, diagnostics)
     };
-    let words = words.unwrap_or_else(|| body_words(&doc));
+    let words = doc.words_with_letters_in(crate::text::RegionKind::Body);
     let wpm = resolved.linter.options().words_per_minute;
     let seconds = words as f64 * 60.0 / f64::from(wpm.max(1));
     let profile = doc.profile();
@@ -293,16 +292,6 @@ where
         lines,
     };
     Ok((report, resolved))
-}
-
-/// The words of `doc`'s body (what the speaking time is worked out from).
-fn body_words(doc: &crate::text::Document<'_>) -> usize {
-    doc.sentences()
-        .iter()
-        .filter(|s| s.region == crate::text::RegionKind::Body)
-        .flat_map(|s| doc.sentence_words(s))
-        .filter(|w| !w.class.contains(WordClass::PUNCT_ONLY))
-        .count()
 }
 
 /// Files at least this long (bytes) have what checking a long text takes built while they are

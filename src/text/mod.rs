@@ -343,6 +343,8 @@ pub struct Document<'src> {
     /// Words per region kind (by `RegionKind as usize`), counted the first time a rule asks
     /// how many words it can see (see [`Document::words_by_region`]).
     words_by_region: std::sync::OnceLock<[usize; REGION_KINDS]>,
+    /// Words of only punctuation in each kind of region (counted as the text is split).
+    punct_only: [usize; REGION_KINDS],
     /// The request lexicon's candidates, once a linter's scan has found them.
     request_candidates: std::sync::OnceLock<CandidateIndex>,
 }
@@ -384,7 +386,7 @@ impl Words {
 }
 
 /// How many kinds of region there are.
-const REGION_KINDS: usize = RegionKind::Comment as usize + 1;
+pub(crate) const REGION_KINDS: usize = RegionKind::Comment as usize + 1;
 
 /// Something worth telling the writer about how their input was read.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -473,6 +475,7 @@ impl<'src> Document<'src> {
             sentences: segmented.sentences,
             words: segmented.words,
             quoted: segmented.quoted,
+            punct_only: segmented.punct_only,
             lines,
             notes: Vec::new(),
             words_by_region: std::sync::OnceLock::new(),
@@ -494,6 +497,14 @@ impl<'src> Document<'src> {
             }
             counts
         })
+    }
+
+    /// How many words of `kind` regions hold a letter or a digit (what a reader counts as
+    /// words: the speaking time is worked out from the body's).
+    pub fn words_with_letters_in(&self, kind: RegionKind) -> usize {
+        let index = kind as usize;
+        let all = self.words_by_region().get(index).copied().unwrap_or(0);
+        all - self.punct_only.get(index).copied().unwrap_or(0)
     }
 
     /// The document read as `profile`; [`Profile::Auto`] keeps the one it detected. Parsing
@@ -795,6 +806,32 @@ mod tests {
             kinds_with_words += usize::from(by_hand > 0);
         }
         assert!(kinds_with_words >= 3, "the reply has a greeting, a body and a sign-off: {counts:?}");
+    }
+
+    #[test]
+    fn words_with_letters_leave_out_punctuation_only_words_short_or_split_in_parts() {
+        // A run of underscores alone is no word, but a letter followed by 70,000 of them is one
+        // word too long to record whole: its second piece holds only underscores, which a
+        // reader would not count. A greeting and a sign-off are counted apart from the body.
+        let paragraph = format!("Fill in a{} here.\n\n", "_".repeat(70_000));
+        let by_hand = |doc: &Document<'_>| -> usize {
+            doc.sentences()
+                .iter()
+                .filter(|s| s.region == RegionKind::Body)
+                .flat_map(|s| doc.sentence_words(s))
+                .filter(|w| !w.class.contains(WordClass::PUNCT_ONLY))
+                .count()
+        };
+        let short = format!("Hi Dana,\n\n{paragraph}Best,\nSam\n");
+        let doc = Document::parse(&short, InputFormat::Plain, Profile::Email);
+        assert_eq!(doc.words_by_region().get(RegionKind::Body as usize), Some(&5));
+        assert_eq!(doc.words_with_letters_in(RegionKind::Body), 4);
+        assert_eq!(doc.words_with_letters_in(RegionKind::Greeting), 2);
+        // Long enough to be split in parts on the cores, whose counts are added up.
+        let long = format!("Hi Dana,\n\n{}Best,\nSam\n", paragraph.repeat(5));
+        let doc = Document::parse(&long, InputFormat::Plain, Profile::Email);
+        assert_eq!(doc.words_with_letters_in(RegionKind::Body), 4 * 5);
+        assert_eq!(doc.words_with_letters_in(RegionKind::Body), by_hand(&doc));
     }
 
     #[test]

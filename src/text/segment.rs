@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
-use super::{Region, RegionKind, Sentence, Word, Words, words};
+use super::{REGION_KINDS, Region, RegionKind, Sentence, Word, Words, words};
 use crate::span::Span;
 
 #[derive(Default)]
@@ -18,15 +18,18 @@ pub(super) struct Segmented {
     pub sentences: Vec<Sentence>,
     pub words: Words,
     pub quoted: Vec<Span>,
+    /// Words of only punctuation (`___`) in each kind of region, by `RegionKind as usize`.
+    pub punct_only: [usize; REGION_KINDS],
 }
 
 /// What one run of paragraphs splits into: its sentences (word indices counted from the run's
-/// first word), its words and its quotations.
+/// first word), its words, its quotations and its count of punctuation-only words by region.
 #[derive(Default)]
 struct Run {
     sentences: Vec<Sentence>,
     words: Vec<Word>,
     quoted: Vec<Span>,
+    punct_only: [usize; REGION_KINDS],
 }
 
 /// Prose at least this long is split in parallel, in runs of paragraphs of about
@@ -50,7 +53,12 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     let total: usize = paragraphs_in_order.iter().map(|p| p.2.len()).sum();
     if total < PARALLEL_AFTER {
         let run = segment_run(source, &paragraphs_in_order, 0);
-        return Segmented { sentences: run.sentences, words: Words::from_parts(vec![run.words]), quoted: run.quoted };
+        return Segmented {
+            sentences: run.sentences,
+            words: Words::from_parts(vec![run.words]),
+            quoted: run.quoted,
+            punct_only: run.punct_only,
+        };
     }
     // Runs of whole paragraphs, split at once on the cores and joined in order: the same
     // result as one pass, since no sentence, word or quotation crosses a paragraph.
@@ -74,6 +82,7 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     let mut sentences = Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum());
     let mut quoted = Vec::with_capacity(parts.iter().map(|p| p.quoted.len()).sum());
     let mut words = Vec::with_capacity(parts.len());
+    let mut punct_only = [0; REGION_KINDS];
     let mut shift = 0;
     for (index, part) in parts.into_iter().enumerate() {
         let words_part = u32::try_from(index).unwrap_or(u32::MAX);
@@ -81,8 +90,11 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
         shift += part.words.len();
         words.push(part.words);
         quoted.extend(part.quoted);
+        for (total, count) in punct_only.iter_mut().zip(part.punct_only) {
+            *total += count;
+        }
     }
-    Segmented { sentences, words: Words::from_parts(words), quoted }
+    Segmented { sentences, words: Words::from_parts(words), quoted, punct_only }
 }
 
 /// Splits consecutive paragraphs, the first of which is paragraph number `first`.
@@ -94,6 +106,7 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Run {
         sentences: Vec::with_capacity(bytes / 48 + 1),
         words: Vec::with_capacity(bytes / 4 + 1),
         quoted: Vec::new(),
+        punct_only: [0; REGION_KINDS],
     };
     for (index, (kind, base, para)) in run.iter().enumerate() {
         find_quoted(para, *base, &mut out.quoted);
@@ -127,7 +140,14 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
         text.unicode_word_indices().for_each(|(offset, word)| push(offset, word, words::classify(word)));
     }
     let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
-    let has_you = out.words.get(first_word..).unwrap_or(&[]).iter().any(|w| w.class.contains(words::WordClass::SECOND));
+    let (mut has_you, mut punct_only) = (false, 0);
+    for word in out.words.get(first_word..).unwrap_or(&[]) {
+        has_you |= word.class.contains(words::WordClass::SECOND);
+        punct_only += usize::from(word.class.contains(words::WordClass::PUNCT_ONLY));
+    }
+    if let Some(count) = out.punct_only.get_mut(region as usize) {
+        *count += punct_only;
+    }
     out.sentences.push(Sentence::new(
         span,
         region,
