@@ -209,19 +209,19 @@ fn trim_span(source: &str, span: Span) -> Span {
 
 /// From the first word past `limit` words to the end of the last sentence in scope.
 fn past_limit(cx: &RunCx<'_, '_>, limit: usize) -> Option<Span> {
+    // Whole sentences are skipped by their word counts: only the one holding the first word
+    // past the limit has its words read.
     let mut seen = 0usize;
-    let mut start = None;
-    let mut end = None;
-    for (_, sentence) in cx.sentences() {
-        for word in cx.doc.sentence_words(sentence) {
-            if seen == limit && start.is_none() {
-                start = Some(word.span().start);
-            }
-            seen += 1;
+    let start = cx.sentences().find_map(|(_, sentence)| {
+        let count = sentence.word_count();
+        if seen + count <= limit {
+            seen += count;
+            return None;
         }
-        end = Some(sentence.span().end);
-    }
-    Some(Span::new(start?, end?))
+        cx.doc.sentence_words(sentence).get(limit - seen).map(|word| word.span().start)
+    })?;
+    let end = cx.sentences().next_back()?.1.span().end;
+    Some(Span::new(start, end))
 }
 
 /// Flesch–Kincaid grade level of the given sentences.

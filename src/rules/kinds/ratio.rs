@@ -51,20 +51,21 @@ impl Ratio {
         for (_, sentence) in cx.sentences() {
             let sentence_words = cx.doc.sentence_words(sentence);
             words += sentence_words.len();
-            for (i, word) in sentence_words.iter().enumerate() {
-                if word.class.intersects(num_class) {
-                    num += 1;
-                    if i == 0 && anchor.is_none() {
-                        anchor = Some(sentence.span());
-                    }
-                    if fallback.is_none() {
-                        fallback = Some(sentence.span());
-                    }
-                }
-                if word.class.intersects(den_class) {
-                    den += 1;
+            // Counted without a branch per word (a long text has millions); the places are
+            // looked for only in the sentences that have a numerator word.
+            let (mut in_num, mut in_den) = (0, 0);
+            for word in sentence_words {
+                in_num += usize::from(word.class.intersects(num_class));
+                in_den += usize::from(word.class.intersects(den_class));
+            }
+            if in_num > 0 {
+                fallback.get_or_insert(sentence.span());
+                if anchor.is_none() && sentence_words.first().is_some_and(|w| w.class.intersects(num_class)) {
+                    anchor = Some(sentence.span());
                 }
             }
+            num += in_num;
+            den += in_den;
         }
         if words < self.min_words || num + den < self.min_count {
             return;
