@@ -340,13 +340,14 @@ fn short_word_syllables(window: [u8; 8], len: usize) -> Option<usize> {
     }
     // Each byte of the word is now below 0x80, so adding at most 0x7F to it cannot carry: the
     // high bit of the sum says whether the byte reached the bound.
+    // (What follows the word may carry out of the top byte: the sums wrap.)
     let lower = bytes | (ONES * 0x20);
-    let from_a = lower + ONES * (0x80 - u64::from(b'a'));
-    let past_z = lower + ONES * (0x80 - u64::from(b'z' + 1));
+    let from_a = lower.wrapping_add(ONES * (0x80 - u64::from(b'a')));
+    let past_z = lower.wrapping_add(ONES * (0x80 - u64::from(b'z' + 1)));
     if from_a & !past_z & keep != keep {
         return None;
     }
-    let equal_to = |letter: u8| !((lower ^ (ONES * u64::from(letter))) + ONES * 0x7F) & keep;
+    let equal_to = |letter: u8| !(lower ^ (ONES * u64::from(letter))).wrapping_add(ONES * 0x7F) & keep;
     let vowels = equal_to(b'a') | equal_to(b'e') | equal_to(b'i') | equal_to(b'o') | equal_to(b'u') | equal_to(b'y');
     // A vowel group starts at a vowel whose previous letter is not one. (Counted by a multiply
     // that sums the bytes into the top one: `count_ones` is a loop on processors without POPCNT.)
