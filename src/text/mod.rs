@@ -504,7 +504,7 @@ impl<'src> Document<'src> {
     pub fn words_with_letters_in(&self, kind: RegionKind) -> usize {
         let index = kind as usize;
         let all = self.words_by_region().get(index).copied().unwrap_or(0);
-        all - self.punct_only.get(index).copied().unwrap_or(0)
+        all.saturating_sub(self.punct_only.get(index).copied().unwrap_or(0))
     }
 
     /// The document read as `profile`; [`Profile::Auto`] keeps the one it detected. Parsing

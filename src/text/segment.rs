@@ -18,7 +18,8 @@ pub(super) struct Segmented {
     pub sentences: Vec<Sentence>,
     pub words: Words,
     pub quoted: Vec<Span>,
-    /// Words of only punctuation (`___`) in each kind of region, by `RegionKind as usize`.
+    /// Words without a letter or digit (the underscores-only piece of an overlong word, say) in
+    /// each kind of region, by `RegionKind as usize`.
     pub punct_only: [usize; REGION_KINDS],
 }
 
