@@ -162,6 +162,23 @@ fn count_char_starts(bytes: &[u8]) -> usize {
     bytes.len() - continuations - rest.iter().filter(|&&b| b & 0xC0 == 0x80).count()
 }
 
+/// How many bytes at the start of `bytes` are ASCII: sixteen at a time (two machine words whose
+/// bytes' top bits are tested at once), then byte by byte in the block that is not. Text mostly
+/// in ASCII with an odd curly quote is walked to its next non-ASCII character this way.
+pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const TOP_BITS: u64 = 0x8080_8080_8080_8080;
+    let word = |half: &[u8]| <[u8; 8]>::try_from(half).map_or(TOP_BITS, u64::from_le_bytes);
+    let ascii_blocks = bytes
+        .chunks_exact(16)
+        .take_while(|block| {
+            let (low, high) = block.split_at(8);
+            (word(low) | word(high)) & TOP_BITS == 0
+        })
+        .count();
+    let at = ascii_blocks * 16;
+    at + bytes.get(at..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii()).count()
+}
+
 /// The largest char boundary at or below `offset`.
 pub fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
     offset = offset.min(source.len());
@@ -216,6 +233,8 @@ mod tests {
             let part = bytes.get(from.min(bytes.len())..).unwrap_or(&[]);
             let by_byte = part.iter().filter(|&&b| b & 0xC0 != 0x80).count();
             proptest::prop_assert_eq!(count_char_starts(part), by_byte);
+            let ascii = part.iter().position(|b| !b.is_ascii()).unwrap_or(part.len());
+            proptest::prop_assert_eq!(ascii_prefix_len(part), ascii);
         }
 
         /// The lines and their offsets are those `split_inclusive` gives, blank and unended

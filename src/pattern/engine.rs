@@ -175,7 +175,7 @@ impl Repertoire {
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
             let width = match b {
-                0x00..=0x7F => 1,
+                0x00..=0x7F => crate::span::ascii_prefix_len(bytes.get(at..).unwrap_or(&[])),
                 0xC2..=0xC8 => 2,
                 0xC9 if bytes.get(at + 1).is_some_and(|next| *next <= 0x8F) => 2,
                 0xE2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
@@ -376,5 +376,32 @@ mod tests {
         }
         assert_eq!(Repertoire::of("plain"), Repertoire::Ascii);
         assert_eq!(Repertoire::of("caf\u{e9} \u{2019}s \u{20ac}5"), Repertoire::Common);
+    }
+
+    proptest::proptest! {
+        /// Skipping runs of ASCII (sixteen bytes at a time) decides as reading every character.
+        #[test]
+        fn repertoires_of_long_texts_are_decided_as_by_characters(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                "[a-z .]{0,40}",
+                proptest::strategy::Just("\u{e9}".to_owned()),
+                proptest::strategy::Just("\u{2019}".to_owned()),
+                proptest::strategy::Just("\u{20ac}".to_owned()),
+                proptest::strategy::Just("\u{250}".to_owned()),
+                proptest::strategy::Just("\u{2070}".to_owned()),
+                proptest::strategy::Just("\u{1F600}".to_owned()),
+            ], 0..10)
+        ) {
+            let text = pieces.concat();
+            let in_common = |c: char| c.is_ascii() || COMMON.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
+            let want = if text.is_ascii() {
+                Repertoire::Ascii
+            } else if text.chars().all(in_common) {
+                Repertoire::Common
+            } else {
+                Repertoire::Any
+            };
+            proptest::prop_assert_eq!(Repertoire::of(&text), want);
+        }
     }
 }

@@ -760,15 +760,15 @@ fn has_non_ascii_word(haystack: &str) -> bool {
         return false;
     }
     let mut rest = haystack;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        let Some(tail) = rest.get(at..) else { return false };
+    loop {
+        let at = crate::span::ascii_prefix_len(rest.as_bytes());
+        let Some(tail) = rest.get(at..).filter(|tail| !tail.is_empty()) else { return false };
         let Some(c) = tail.chars().next() else { return false };
         if regex_syntax::try_is_word_character(c).unwrap_or(true) {
             return true;
         }
         rest = tail.get(c.len_utf8()..).unwrap_or("");
     }
-    false
 }
 
 #[cfg(test)]
