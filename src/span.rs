@@ -143,20 +143,26 @@ impl LineIndex {
     }
 }
 
+/// The top bit of each byte of a machine word (eight bytes handled at once).
+const TOP_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// How many bytes of `marks` have their top bit set, the word's other bits being clear. The
+/// marks are summed by a multiply that adds every byte into the top one: `count_ones` is a loop
+/// on processors without POPCNT (the baseline x86-64 target).
+pub(crate) fn count_top_bits(marks: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    ((marks >> 7).wrapping_mul(ONES) >> 56) as usize
+}
+
 /// Bytes that start a character (anything but a UTF-8 continuation byte).
 fn count_char_starts(bytes: &[u8]) -> usize {
     // Eight bytes at a time: a continuation byte has its top bit set and the next one clear,
-    // so shifting the word left by one lines each byte's second bit up under its first. The
-    // marks are summed by a multiply that adds every byte into the top one (`count_ones` is a
-    // loop on processors without POPCNT).
-    const TOP_BITS: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    // so shifting the word left by one lines each byte's second bit up under its first.
     let mut chunks = bytes.chunks_exact(8);
     let mut continuations = 0;
     for chunk in &mut chunks {
         let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
-        let marks = (word & !(word << 1) & TOP_BITS) >> 7;
-        continuations += (marks.wrapping_mul(ONES) >> 56) as usize;
+        continuations += count_top_bits(word & !(word << 1) & TOP_BITS);
     }
     let rest = chunks.remainder();
     bytes.len() - continuations - rest.iter().filter(|&&b| b & 0xC0 == 0x80).count()
@@ -166,7 +172,6 @@ fn count_char_starts(bytes: &[u8]) -> usize {
 /// bytes' top bits are tested at once), then byte by byte in the block that is not. Text mostly
 /// in ASCII with an odd curly quote is walked to its next non-ASCII character this way.
 pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
-    const TOP_BITS: u64 = 0x8080_8080_8080_8080;
     let word = |half: &[u8]| <[u8; 8]>::try_from(half).map_or(TOP_BITS, u64::from_le_bytes);
     let ascii_blocks = bytes
         .chunks_exact(16)

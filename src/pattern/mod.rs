@@ -762,7 +762,7 @@ fn has_non_ascii_word(haystack: &str) -> bool {
     let mut rest = haystack;
     loop {
         let at = crate::span::ascii_prefix_len(rest.as_bytes());
-        let Some(tail) = rest.get(at..).filter(|tail| !tail.is_empty()) else { return false };
+        let Some(tail) = rest.get(at..) else { return false };
         let Some(c) = tail.chars().next() else { return false };
         if regex_syntax::try_is_word_character(c).unwrap_or(true) {
             return true;

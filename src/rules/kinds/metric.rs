@@ -349,10 +349,8 @@ fn short_word_syllables(window: [u8; 8], len: usize) -> Option<usize> {
     }
     let equal_to = |letter: u8| !(lower ^ (ONES * u64::from(letter))).wrapping_add(ONES * 0x7F) & keep;
     let vowels = equal_to(b'a') | equal_to(b'e') | equal_to(b'i') | equal_to(b'o') | equal_to(b'u') | equal_to(b'y');
-    // A vowel group starts at a vowel whose previous letter is not one. (Counted by a multiply
-    // that sums the bytes into the top one: `count_ones` is a loop on processors without POPCNT.)
-    let starts = (vowels & !(vowels << 8)) >> 7;
-    let mut count = (starts.wrapping_mul(ONES) >> 56) as usize;
+    // A vowel group starts at a vowel whose previous letter is not one.
+    let mut count = crate::span::count_top_bits(vowels & !(vowels << 8));
     let letter = |index: usize| (lower >> (8 * index)) as u8;
     let (last, before_last) = (letter(len - 1), if len > 1 { letter(len - 2) } else { 0 });
     if len > 2 && last == b'e' && before_last != b'l' && count > 1 {
