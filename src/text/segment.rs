@@ -1,7 +1,8 @@
 //! Splits prose regions into paragraphs, sentences and words with byte offsets.
 //!
-//! Sentences come from UAX #29 (`unicode-segmentation`, or for ASCII text a faster scan that
-//! finds the same bounds), with one repair: a break that only happened because a line was
+//! Sentences and words come from UAX #29 (`unicode-segmentation`, or for text that is ASCII
+//! but for curly quotes, dashes and the like, a faster scan that finds the same bounds), with
+//! one repair: a break that only happened because a line was
 //! hard-wrapped (no terminal punctuation before the newline and a lower-case letter after it)
 //! is undone, so wrapped e-mail paragraphs stay whole sentences.
 
@@ -132,10 +133,14 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
             }
         }
     };
-    if text.is_ascii() {
-        // Every word of an ASCII sentence is ASCII: classified without asking again.
-        ascii_words(text, &mut |offset, word, shape| {
-            push(offset, word, words::classify_shaped(word.as_bytes(), shape))
+    if byte_scannable(text) {
+        // An ASCII word is classified by the shape found with it, without asking again.
+        byte_words(text, &mut |offset, word, shape| {
+            let class = match shape {
+                Some(shape) => words::classify_shaped(word.as_bytes(), shape),
+                None => words::classify(word),
+            };
+            push(offset, word, class);
         });
     } else {
         text.unicode_word_indices().for_each(|(offset, word)| push(offset, word, words::classify(word)));
@@ -159,15 +164,19 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
     ));
 }
 
-/// The words of ASCII `text` as (offset, word), the same as `unicode_word_indices` gives: the
-/// UAX #29 word-bound pieces that hold a letter or digit. In ASCII, letters, digits and `_`
-/// always stay together (WB5, WB8–WB10, WB13a–b); a `:`, `.` or `'` joins two letters (WB6–7)
-/// and a `,`, `;`, `.` or `'` joins two digits (WB11–12); every other byte is a bound on both
-/// sides. The crate's table search per character was most of the cost of finding words.
+/// The words of scannable `text` (see [`byte_scannable`]) as (offset, word), the same as
+/// `unicode_word_indices` gives: the UAX #29 word-bound pieces that hold a letter or digit. In
+/// ASCII, letters, digits and `_` always stay together (WB5, WB8–WB10, WB13a–b); a `:`, `.`
+/// or `'` joins two letters (WB6–7) and a `,`, `;`, `.` or `'` joins two digits (WB11–12);
+/// every other byte is a bound on both sides. Of the wider characters, the curly apostrophes
+/// `’` and `‘` join as `'` does (they are MidNumLet, `'` is Single_Quote, and WB6–7 and
+/// WB11–12 treat the two alike); the rest are bounds. The crate's table search per character
+/// was most of the cost of finding words.
 ///
-/// Each word comes with its [`words::Shape`], gathered on the way: one table look-up per byte
-/// both finds the word's end and classifies it.
-fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str, words::Shape)) {
+/// An ASCII word comes with its [`words::Shape`], gathered on the way: one table look-up per
+/// byte both finds the word's end and classifies it. A word with a curly apostrophe comes
+/// with `None`, to be classified by its characters.
+fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shape>)) {
     use words::{JOINS_DIGITS, JOINS_LETTERS, WORDY, kind};
     let bytes = text.as_bytes();
     let letter = |b: u8| kind(b) & (words::UPPER | words::LOWER) != 0;
@@ -176,6 +185,7 @@ fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str, words::Shape)) {
     while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| kind(b) & WORDY != 0)) {
         let start = at + skip;
         let mut shape = words::Shape::default();
+        let mut curly = false;
         let mut end = start;
         while let Some(&next) = bytes.get(end) {
             let next_kind = kind(next);
@@ -184,21 +194,29 @@ fn ascii_words(text: &str, found: &mut impl FnMut(usize, &str, words::Shape)) {
                 end += 1;
                 continue;
             }
-            if next_kind & (JOINS_LETTERS | JOINS_DIGITS) == 0 {
+            // A joining mark: one byte, or the three of `‘` (E2 80 98) or `’` (E2 80 99).
+            let (joins, width) = match next {
+                0xE2 if matches!(bytes.get(end + 1..end + 3), Some([0x80, 0x98 | 0x99])) => {
+                    (JOINS_LETTERS | JOINS_DIGITS, 3)
+                }
+                _ => (next_kind & (JOINS_LETTERS | JOINS_DIGITS), 1),
+            };
+            if joins == 0 {
                 break;
             }
-            let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + 1)) else { break };
-            let letters = next_kind & JOINS_LETTERS != 0 && letter(before) && letter(after);
-            let digits = next_kind & JOINS_DIGITS != 0 && digit(before) && digit(after);
+            let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + width)) else { break };
+            let letters = joins & JOINS_LETTERS != 0 && letter(before) && letter(after);
+            let digits = joins & JOINS_DIGITS != 0 && digit(before) && digit(after);
             if !(letters || digits) {
                 break;
             }
             shape.add(next);
-            end += 1;
+            curly |= width > 1;
+            end += width;
         }
         // A run of `_` alone is no word.
         if shape.has_letter_or_digit() {
-            found(start, text.get(start..end).unwrap_or(""), shape);
+            found(start, text.get(start..end).unwrap_or(""), (!curly).then_some(shape));
         }
         at = end;
     }
@@ -267,12 +285,13 @@ fn sentences(para: &str) -> Vec<Span> {
 }
 
 /// UAX #29 sentence-bound pieces of `para` as (offset, piece), the same as
-/// `split_sentence_bound_indices` gives. ASCII text, nearly all prose, is split by
-/// [`AsciiSentences`]: the crate's table search per character and its SB8 look-ahead were a
-/// fifth of the time spent checking long prose, and that look-ahead, redone at every space
-/// after a full stop, made a long run of spaces quadratic.
+/// `split_sentence_bound_indices` gives. Text that is ASCII but for the punctuation and
+/// spaces [`wide_class`] knows (curly quotes, dashes, no-break spaces), nearly all prose, is
+/// split by [`AsciiSentences`]: the crate's table search per character and its SB8
+/// look-ahead were a fifth of the time spent checking long prose, and that look-ahead, redone
+/// at every space after a full stop, made a long run of spaces quadratic.
 fn sentence_bounds(para: &str) -> SentenceBounds<'_> {
-    if para.is_ascii() {
+    if byte_scannable(para) {
         SentenceBounds::Ascii(AsciiSentences::new(para))
     } else {
         SentenceBounds::Unicode(para.split_sentence_bound_indices())
@@ -334,9 +353,80 @@ fn class(b: u8) -> Sb {
     SB_CLASS.get(usize::from(b)).copied().unwrap_or(Sb::Other)
 }
 
-/// Sentence-bound pieces of ASCII text, by the rules of UAX #29 (SB1–SB998). A bound falls
-/// only after a line end (SB4) or after a terminator and the closing marks and spaces that
-/// follow it (SB11), so only the bytes after a `.`, `!`, `?`, CR or LF are classed.
+/// The class (UAX #29) of a character outside ASCII that the byte scan takes, or `None`: the
+/// punctuation and spaces that typed prose, word processors and phones put in. None of them
+/// is a letter, a terminator, a line or paragraph end, or a mark that attaches to the
+/// character before (Extend, Format), so the scan, which looks for terminators and line ends
+/// among ASCII bytes and only classes what follows a terminator, finds the crate's bounds
+/// with them as with their ASCII kin: a curly quote closes as `"` does, a dash goes on as `-`.
+fn wide_class(c: char) -> Option<Sb> {
+    match c {
+        // No-break, en, em, thin, hair and the other fixed-width spaces.
+        '\u{A0}' | '\u{2002}'..='\u{200A}' | '\u{205F}' => Some(Sb::Sp),
+        // ‘ ’ “ ” « » and the low quotation marks ‚ „.
+        '\u{2018}'..='\u{201F}' | '\u{AB}' | '\u{BB}' | '\u{2039}' | '\u{203A}' => Some(Sb::Close),
+        // – —
+        '\u{2013}' | '\u{2014}' => Some(Sb::SContinue),
+        // ‐ ‑ ‒ ― • … ′ ″ and signs: € £ ¥ ° © ® ™ § ¶ · × ÷ ±
+        '\u{2010}'..='\u{2012}'
+        | '\u{2015}'
+        | '\u{2022}'
+        | '\u{2026}'
+        | '\u{2032}'
+        | '\u{2033}'
+        | '\u{20AC}'
+        | '\u{A3}'
+        | '\u{A5}'
+        | '\u{B0}'
+        | '\u{A9}'
+        | '\u{AE}'
+        | '\u{2122}'
+        | '\u{A7}'
+        | '\u{B6}'
+        | '\u{D7}'
+        | '\u{F7}'
+        | '\u{B1}' => Some(Sb::Other),
+        _ => None,
+    }
+}
+
+/// True if every character of `text` is ASCII or has a [`wide_class`]: the text the byte
+/// scan splits. (ASCII runs are passed over sixteen bytes at a time.)
+fn byte_scannable(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.get(crate::span::ascii_prefix_len(rest.as_bytes())..).unwrap_or("");
+        let mut chars = rest.chars();
+        match chars.next() {
+            None => return true,
+            Some(c) if wide_class(c).is_some() => rest = chars.as_str(),
+            Some(_) => return false,
+        }
+    }
+}
+
+/// The class of the character at `at` of `bytes` (a scannable text's, see [`byte_scannable`])
+/// and its length in bytes.
+fn class_at(bytes: &[u8], at: usize) -> (Sb, usize) {
+    match bytes.get(at) {
+        Some(&b) if b.is_ascii() => (class(b), 1),
+        Some(&lead) => {
+            let len = match lead {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            let c = bytes.get(at..at + len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next());
+            (c.and_then(wide_class).unwrap_or(Sb::Other), len)
+        }
+        None => (Sb::Other, 1),
+    }
+}
+
+/// Sentence-bound pieces of scannable text (see [`byte_scannable`]), by the rules of UAX #29
+/// (SB1–SB998). A bound falls only after a line end (SB4) or after a terminator and the
+/// closing marks and spaces that follow it (SB11), so only the characters after a `.`, `!`,
+/// `?`, CR or LF are classed.
 struct AsciiSentences<'a> {
     text: &'a str,
     start: usize,
@@ -406,8 +496,8 @@ fn after_terminator(bytes: &[u8], at: usize, term: Sb) -> ControlFlow<usize, usi
     let mut lower_ahead: Option<bool> = None;
     let mut spaced = false;
     let mut i = at + 1;
-    while let Some(&b) = bytes.get(i) {
-        let c = class(b);
+    while i < bytes.len() {
+        let (c, len) = class_at(bytes, i);
         let kept = match c {
             // SB8a, SB9, SB10: more terminators, SContinue, closing marks before any space,
             // spaces and a line end all stay with the terminator.
@@ -428,17 +518,20 @@ fn after_terminator(bytes: &[u8], at: usize, term: Sb) -> ControlFlow<usize, usi
             Sb::Sp => spaced = true,
             _ => return ControlFlow::Continue(i),
         }
-        i += 1;
+        i += len;
     }
     ControlFlow::Break(bytes.len())
 }
 
-/// SB7: an upper- or lower-case letter right before the full stop at `at`.
+/// SB7: an upper- or lower-case letter right before the full stop at `at` (a scannable text
+/// has none outside ASCII, and the last byte of a wider character is never one).
 fn letter_before(bytes: &[u8], at: usize) -> bool {
     at.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(|&b| matches!(class(b), Sb::Upper | Sb::Lower))
 }
 
 /// SB8: from `from`, a lower-case letter comes before any other letter, terminator or line end.
+/// (The bytes of a wider character of a scannable text class as `Other`, which, like the
+/// closing marks, spaces and dashes those characters are, stops nothing.)
 fn lower_follows(bytes: &[u8], from: usize) -> bool {
     let rest = bytes.get(from..).unwrap_or(&[]);
     let stop = rest
@@ -606,6 +699,48 @@ mod tests {
         }
     }
 
+    /// Every character [`wide_class`] takes.
+    fn wide_chars() -> Vec<char> {
+        ('\u{80}'..='\u{2FFF}').filter(|&c| wide_class(c).is_some()).collect()
+    }
+
+    #[test]
+    fn every_wide_character_is_classed_as_the_crate_classes_it() {
+        let wide = wide_chars();
+        assert!(wide.len() > 30, "{wide:?}");
+        // Each beside every ASCII byte and every other, in the places where classes decide.
+        let frames = [("x.", " y"), ("Ab.", "B"), ("x?", "a"), ("x. ", "a"), ("x.)", " Z"), ("x", ". Y"), ("", "")];
+        let ascii = (0..128u8).map(char::from);
+        for w in &wide {
+            for c in ascii.clone().chain(wide.iter().copied()) {
+                for (before, after) in frames {
+                    for text in [format!("{before}{w}{c}{after}"), format!("{before}{c}{w}{after}")] {
+                        assert!(byte_scannable(&text), "{text:?}");
+                        assert_eq!(sentence_bounds(&text).collect::<Vec<_>>(), crate_bounds(&text), "{text:?}");
+                    }
+                }
+            }
+            // And as a word's neighbour: between letters, between digits, after and before.
+            for (before, after) in [("a", "b"), ("1", "2"), ("a", ""), ("", "a"), ("a", "1"), ("_", "_")] {
+                for text in [format!("{before}{w}{after}"), format!("x {before}{w}{w}{after} y")] {
+                    let mut words = Vec::new();
+                    byte_words(&text, &mut |at, word, _| words.push((at, word.to_owned())));
+                    let want: Vec<(usize, String)> =
+                        text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
+                    assert_eq!(words, want, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_with_other_characters_is_left_to_the_crate() {
+        for text in ["Caf\u{e9}. Next", "Done\u{3002} Next", "a\u{2028}b", "x.\u{200B} y", "Hi \u{1F600}. Yes"] {
+            assert!(!byte_scannable(text), "{text:?}");
+        }
+        assert!(byte_scannable("It\u{2019}s done\u{2014}really. \u{201C}Yes.\u{201D} Next"));
+    }
+
     #[test]
     fn fixture_sentence_bounds_are_the_crates() {
         fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
@@ -622,7 +757,7 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(path) else { continue };
             for (_, para) in std::iter::once((0, text.as_str())).chain(paragraphs(&text)) {
                 assert_eq!(sentence_bounds(para).collect::<Vec<_>>(), crate_bounds(para), "{}", path.display());
-                checked += usize::from(para.is_ascii());
+                checked += usize::from(byte_scannable(para));
             }
         }
         assert!(checked > 200, "{checked} ASCII paragraphs");
@@ -676,22 +811,28 @@ mod tests {
         "wait... what",
     ];
 
-    /// ASCII text dense in what joins or splits words: letters, digits, `_` and the marks
-    /// between them, with any other ASCII byte now and then.
-    fn ascii_words_text() -> impl Strategy<Value = String> {
+    /// Scannable text dense in what joins or splits words: letters, digits, `_` and the marks
+    /// between them (curly apostrophes among them), with any other ASCII byte or wider
+    /// character the scan takes now and then.
+    fn scannable_words_text() -> impl Strategy<Value = String> {
+        const MARKS: &[&str] =
+            &["a", "Z", "7", "0", "_", ".", ",", ";", ":", "'", "\u{2019}", "\u{2018}", " ", "-", "\""];
         let piece = prop_oneof![
-            6 => prop::sample::select(&["a", "Z", "7", "0", "_", ".", ",", ";", ":", "'", " ", "-", "\""][..])
-                .prop_map(str::to_owned),
+            6 => prop::sample::select(MARKS).prop_map(str::to_owned),
             2 => prop::sample::select(SENTENCE_PIECES).prop_map(str::to_owned),
             1 => (0..128u8).prop_map(|b| char::from(b).to_string()),
+            1 => prop::sample::select(wide_chars()).prop_map(|c| c.to_string()),
         ];
         prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
     }
 
-    fn ascii_prose() -> impl Strategy<Value = String> {
+    /// Prose the byte scan splits: [`SENTENCE_PIECES`], any ASCII byte now and then, and the
+    /// wider punctuation and spaces it takes.
+    fn scannable_prose() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             8 => prop::sample::select(SENTENCE_PIECES).prop_map(str::to_owned),
             1 => (0..128u8).prop_map(|b| char::from(b).to_string()),
+            2 => prop::sample::select(wide_chars()).prop_map(|c| c.to_string()),
         ];
         prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
     }
@@ -700,15 +841,22 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
         #[test]
-        fn ascii_sentence_bounds_are_the_crates(text in ascii_prose()) {
+        fn scanned_sentence_bounds_are_the_crates(text in scannable_prose()) {
             prop_assert_eq!(sentence_bounds(&text).collect::<Vec<_>>(), crate_bounds(&text));
         }
 
         #[test]
-        fn ascii_words_are_the_crates(text in ascii_words_text()) {
+        fn scanned_words_are_the_crates(text in scannable_words_text()) {
             let mut words = Vec::new();
-            ascii_words(&text, &mut |at, word, shape| {
-                assert_eq!(words::classify_shaped(word.as_bytes(), shape), words::classify_ascii(word.as_bytes()), "{word}");
+            byte_words(&text, &mut |at, word, shape| {
+                match shape {
+                    Some(shape) => assert_eq!(
+                        words::classify_shaped(word.as_bytes(), shape),
+                        words::classify_ascii(word.as_bytes()),
+                        "{word}"
+                    ),
+                    None => assert!(!word.is_ascii(), "{word}"),
+                }
                 words.push((at, word.to_owned()));
             });
             let want: Vec<(usize, String)> = text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
