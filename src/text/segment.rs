@@ -2,9 +2,9 @@
 //!
 //! Sentences and words come from UAX #29 (`unicode-segmentation`, or for text that is ASCII
 //! but for curly quotes, dashes and the like, a faster scan that finds the same bounds), with
-//! one repair: a break that only happened because a line was
-//! hard-wrapped (no terminal punctuation before the newline and a lower-case letter after it)
-//! is undone, so wrapped e-mail paragraphs stay whole sentences.
+//! one repair: a break that only happened because a line was hard-wrapped (no terminal
+//! punctuation before the newline and a lower-case letter after it) is undone, so wrapped
+//! e-mail paragraphs stay whole sentences.
 
 use std::ops::ControlFlow;
 
