@@ -15,6 +15,7 @@
 //! assert!(!linter.check(&doc).is_empty());
 //! ```
 
+mod buffer;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

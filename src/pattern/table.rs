@@ -21,6 +21,7 @@
 use std::ops::Range;
 
 use super::finder::Packed;
+use crate::buffer::Zeroed;
 
 /// How many stretches of a haystack are walked side by side (four hide most of the latency of
 /// a step on the machines measured; eight gain little more).
@@ -90,7 +91,7 @@ impl Table {
         let mut table = Self {
             columns,
             width,
-            entries: Entries::Narrow(Vec::new()),
+            entries: Entries::Narrow(Zeroed::new(0)),
             own_starts: Vec::new(),
             own: Vec::new(),
             more: Vec::new(),
@@ -99,42 +100,79 @@ impl Table {
         };
         // The entries are made as wide as the states need from the start: a table of 32-bit
         // entries narrowed afterwards would be written (and its pages faulted) twice.
-        table.entries = if trie_states(literals) <= 1 << 15 {
-            Entries::Narrow(table.fill(literals)?)
+        let states = trie_states(literals);
+        table.entries = if states <= 1 << 15 {
+            Entries::Narrow(table.fill(literals, states)?)
         } else {
-            Entries::Wide(table.fill(literals)?)
+            Entries::Wide(table.fill(literals, states)?)
         };
         Some(table)
     }
 
     /// Builds the trie of `literals` into entries, then the automaton over it (and the
     /// literals each state ends); `None` if a state's number does not fit an entry.
-    fn fill<E: Entry>(&mut self, literals: &Packed) -> Option<Vec<E>> {
+    fn fill<E: Entry>(&mut self, literals: &Packed, states: usize) -> Option<Zeroed<E>> {
         let width = self.width;
+        let column = |byte: u8| self.columns.get(usize::from(byte)).copied().unwrap_or(0);
         // The trie: an entry is the child's number, the root's (0) meaning "no child"
-        // (nothing leads back to the root in a trie).
-        let mut entries = vec![E::ROOT; width];
+        // (nothing leads back to the root in a trie). Its states are numbered breadth first,
+        // a level at a time: with the literals sorted by their columns, the prefixes of one
+        // length that differ come in order of their parents, then of their last column. The
+        // automaton is then filled row after row (below), where numbered as the literals came
+        // its rows were read all over a table of megabytes.
+        let mut ids: Vec<u32> = (0..u32::try_from(literals.len()).ok()?).collect();
+        ids.sort_by(|&a, &b| {
+            let of = |id: u32| literals.get(id as usize).unwrap_or(&[]).iter().map(|&byte| column(byte));
+            of(a).cmp(of(b)).then(a.cmp(&b))
+        });
+        let sorted: Vec<&[u8]> = ids.iter().map(|&id| literals.get(id as usize).unwrap_or(&[])).collect();
+        // Each literal still being read: its place in `sorted`, and the state of what is read.
+        let mut reading: Vec<(usize, usize)> = (0..sorted.len()).map(|at| (at, 0)).collect();
+        // Sized once for the trie's states (on huge pages: see [`Zeroed`]), every entry the
+        // root's until written.
+        let mut table = Zeroed::new(states.checked_mul(width)?);
+        let entries = table.as_mut_slice();
+        let mut made = 1;
         let mut ends: Vec<(u32, u32)> = Vec::with_capacity(literals.len());
-        for (id, literal) in (0u32..).zip(literals.iter()) {
-            let mut state = 0usize;
-            for &byte in literal {
-                let column = usize::from(self.columns.get(usize::from(byte)).copied().unwrap_or(0));
-                let slot = state * width + column;
-                let child = entries.get(slot).map_or(0, |e| e.state());
-                state = if child == 0 {
-                    let child = entries.len() / width;
-                    entries.resize(entries.len() + width, E::ROOT);
-                    if let Some(entry) = entries.get_mut(slot) {
-                        *entry = E::entry(child, false)?;
+        let mut depth = 0;
+        let mut fits = true;
+        while !reading.is_empty() {
+            let mut last: Option<(usize, u8, usize)> = None;
+            reading.retain_mut(|(at, state)| {
+                let literal = sorted.get(*at).copied().unwrap_or(&[]);
+                let Some(&byte) = literal.get(depth) else { return false };
+                let col = column(byte);
+                let child = match last {
+                    Some((parent, last_col, child)) if parent == *state && last_col == col => child,
+                    _ => {
+                        let child = made;
+                        made += 1;
+                        if let Some(entry) = entries.get_mut(*state * width + usize::from(col)) {
+                            match E::entry(child, false) {
+                                Some(numbered) => *entry = numbered,
+                                None => fits = false,
+                            }
+                        }
+                        child
                     }
-                    child
-                } else {
-                    child
                 };
-            }
-            ends.push((u32::try_from(state).ok()?, id));
+                last = Some((*state, col, child));
+                *state = child;
+                if literal.len() == depth + 1 {
+                    ends.push((u32::try_from(child).unwrap_or(u32::MAX), ids.get(*at).copied().unwrap_or(0)));
+                    return false;
+                }
+                true
+            });
+            depth += 1;
         }
-        let states = entries.len() / width;
+        if !fits {
+            return None;
+        }
+        // As many states as `trie_states` counted, or the table is not what was sized.
+        if made != states {
+            return None;
+        }
         ends.sort_unstable();
         let mut own_starts = Vec::with_capacity(states + 1);
         let mut own = Vec::with_capacity(ends.len());
@@ -149,53 +187,60 @@ impl Table {
         own_starts.push(u32::try_from(own.len()).ok()?);
         let owns = |state: usize| own_starts.get(state) != own_starts.get(state + 1);
 
-        // Breadth first, so that a state's failure (shallower) has its final row when the
-        // state's own row is filled: a missing child is the failure's next state.
+        // In order of the states' numbers, which is breadth first, so that a state's failure
+        // (shallower) has its final row when the state's own row is filled: a missing child is
+        // the failure's next state.
         let mut fail = vec![0u32; states];
         let mut more = vec![u32::MAX; states];
         let mut ending = vec![false; states];
-        let mut queue: Vec<u32> = Vec::with_capacity(states);
-        let mut head = 0;
-        let mut state = 0usize;
-        loop {
+        // Links `child` to its failure `to`: what it inherits of the literals ended there, and
+        // its entry. (Its failure is set apart, as it is read while links are made.)
+        let mut link = |child: usize, to: usize| -> Option<E> {
+            let inherited = more.get(to).copied().unwrap_or(u32::MAX);
+            if let Some(m) = more.get_mut(child) {
+                *m = if owns(to) && to != 0 { u32::try_from(to).ok()? } else { inherited };
+            }
+            let ends_here = owns(child) || ending.get(to).copied().unwrap_or(false);
+            if let Some(e) = ending.get_mut(child) {
+                *e = ends_here;
+            }
+            E::entry(child, ends_here)
+        };
+        // The root's missing children lead back to the root (as its row already says), and
+        // its children fail to it.
+        for slot in entries.get_mut(..width).unwrap_or(&mut []) {
+            let child = slot.state();
+            if child != 0 {
+                *slot = link(child, 0)?;
+            }
+        }
+        for state in 1..states {
+            // The failure's row is final: it lies before this one.
             let failure = fail.get(state).copied().unwrap_or(0) as usize;
-            for column in 0..width {
-                let slot = state * width + column;
-                let child = entries.get(slot).map_or(0, |e| e.state());
-                let entry = if child == 0 {
-                    // The root's missing children lead back to the root.
-                    if state == 0 { E::ROOT } else { entries.get(failure * width + column).copied().unwrap_or(E::ROOT) }
+            let (before, rest) = entries.split_at_mut(state * width);
+            let (Some(row), Some(failed)) =
+                (rest.get_mut(..width), before.get(failure * width..failure * width + width))
+            else {
+                return None;
+            };
+            for (slot, &on_failure) in row.iter_mut().zip(failed) {
+                let child = slot.state();
+                *slot = if child == 0 {
+                    on_failure
                 } else {
-                    // The child's failure: where the failure goes on the same byte (the root
-                    // for the root's children).
-                    let to =
-                        if state == 0 { 0 } else { entries.get(failure * width + column).map_or(0, |e| e.state()) };
+                    // The child's failure: where the failure goes on the same byte.
+                    let to = on_failure.state();
                     if let Some(f) = fail.get_mut(child) {
                         *f = u32::try_from(to).ok()?;
                     }
-                    let inherited = more.get(to).copied().unwrap_or(u32::MAX);
-                    if let Some(m) = more.get_mut(child) {
-                        *m = if owns(to) && to != 0 { u32::try_from(to).ok()? } else { inherited };
-                    }
-                    let ends_here = owns(child) || ending.get(to).copied().unwrap_or(false);
-                    if let Some(e) = ending.get_mut(child) {
-                        *e = ends_here;
-                    }
-                    queue.push(u32::try_from(child).ok()?);
-                    E::entry(child, ends_here)?
+                    link(child, to)?
                 };
-                if let Some(slot) = entries.get_mut(slot) {
-                    *slot = entry;
-                }
             }
-            let Some(&next) = queue.get(head) else { break };
-            head += 1;
-            state = next as usize;
         }
         self.own_starts = own_starts;
         self.own = own;
         self.more = more;
-        Some(entries)
+        Some(table)
     }
 
     /// Calls `found(literal, start)` for every occurrence of every literal that starts in
@@ -218,8 +263,8 @@ impl Table {
         let reach = |end: usize| haystack.len().min(end.saturating_add(self.longest.saturating_sub(1)));
         let mut hits: [Vec<(u32, u32)>; STREAMS] = Default::default();
         match &self.entries {
-            Entries::Narrow(entries) => self.walk_all(entries, haystack, &cuts, streams, reach, &mut hits),
-            Entries::Wide(entries) => self.walk_all(entries, haystack, &cuts, streams, reach, &mut hits),
+            Entries::Narrow(entries) => self.walk_all(entries.as_slice(), haystack, &cuts, streams, reach, &mut hits),
+            Entries::Wide(entries) => self.walk_all(entries.as_slice(), haystack, &cuts, streams, reach, &mut hits),
         }
         for (k, list) in hits.iter().enumerate() {
             let limit = cuts.get(k + 1).copied().unwrap_or(0);
@@ -347,12 +392,12 @@ fn trie_states(literals: &Packed) -> usize {
 
 /// A table's entries, as narrow as its states allow.
 enum Entries {
-    Narrow(Vec<u16>),
-    Wide(Vec<u32>),
+    Narrow(Zeroed<u16>),
+    Wide(Zeroed<u32>),
 }
 
-/// An entry: a state's number, and a top bit set if the state ends a literal.
-trait Entry: Copy {
+/// An entry: a state's number, and a top bit set if the state ends a literal. Zero is the root.
+trait Entry: bytemuck::Pod {
     /// The root, which ends nothing.
     const ROOT: Self;
     /// The entry of state `number`; `None` if the number does not fit.
