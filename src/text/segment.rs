@@ -112,14 +112,18 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Run {
     };
     for (index, (kind, base, para)) in run.iter().enumerate() {
         find_quoted(para, *base, &mut out.quoted);
-        for sentence in sentences(para) {
-            push_sentence(source, sentence.shift(*base), *kind, first + index, &mut out);
+        // A paragraph the byte scan splits has words it can find too (see `byte_words`).
+        let scannable = byte_scannable(para);
+        for sentence in sentences(para, scannable) {
+            push_sentence(source, sentence.shift(*base), *kind, first + index, scannable, &mut out);
         }
     }
     out
 }
 
-fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, out: &mut Run) {
+/// Splits the sentence at `span` into words, and records both. `scannable`: its paragraph is
+/// known to be (see [`byte_scannable`]); if not, the sentence alone may still be.
+fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, scannable: bool, out: &mut Run) {
     let text = span.text(source);
     let first_word = out.words.len();
     let mut push = |offset: usize, word: &str, class: words::WordClass| {
@@ -133,7 +137,7 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
             }
         }
     };
-    if byte_scannable(text) {
+    if scannable || byte_scannable(text) {
         // An ASCII word is classified by the shape found with it, without asking again.
         byte_words(text, &mut |offset, word, shape| {
             let class = match shape {
@@ -263,9 +267,9 @@ fn paragraphs(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Sentence spans within one paragraph, trimmed, with hard-wrap breaks undone.
-fn sentences(para: &str) -> Vec<Span> {
+fn sentences(para: &str, scannable: bool) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
-    let pieces = sentence_bounds(para).flat_map(|(offset, piece)| split_lowercase_starts(offset, piece));
+    let pieces = bounds_of(para, scannable).flat_map(|(offset, piece)| split_lowercase_starts(offset, piece));
     for (offset, piece) in pieces {
         let trimmed_start = piece.len() - piece.trim_start().len();
         let trimmed = piece.trim();
@@ -285,13 +289,14 @@ fn sentences(para: &str) -> Vec<Span> {
 }
 
 /// UAX #29 sentence-bound pieces of `para` as (offset, piece), the same as
-/// `split_sentence_bound_indices` gives. Text that is ASCII but for the punctuation and
-/// spaces [`wide_class`] knows (curly quotes, dashes, no-break spaces), nearly all prose, is
-/// split by [`AsciiSentences`]: the crate's table search per character and its SB8
-/// look-ahead were a fifth of the time spent checking long prose, and that look-ahead, redone
-/// at every space after a full stop, made a long run of spaces quadratic.
-fn sentence_bounds(para: &str) -> SentenceBounds<'_> {
-    if byte_scannable(para) {
+/// `split_sentence_bound_indices` gives; `scannable` says whether `para` is (see
+/// [`byte_scannable`]). Text that is ASCII but for the punctuation and spaces [`wide_class`]
+/// knows (curly quotes, dashes, no-break spaces), nearly all prose, is split by
+/// [`AsciiSentences`]: the crate's table search per character and its SB8 look-ahead were a
+/// fifth of the time spent checking long prose, and that look-ahead, redone at every space
+/// after a full stop, made a long run of spaces quadratic.
+fn bounds_of(para: &str, scannable: bool) -> SentenceBounds<'_> {
+    if scannable {
         SentenceBounds::Ascii(AsciiSentences::new(para))
     } else {
         SentenceBounds::Unicode(para.split_sentence_bound_indices())
@@ -662,6 +667,10 @@ mod tests {
 
     use super::*;
 
+    fn sentence_bounds(para: &str) -> SentenceBounds<'_> {
+        bounds_of(para, byte_scannable(para))
+    }
+
     fn crate_bounds(text: &str) -> Vec<(usize, &str)> {
         text.split_sentence_bound_indices().collect()
     }
@@ -909,7 +918,7 @@ mod tests {
     #[test]
     fn hard_wrapped_lines_stay_one_sentence() {
         let para = "I help dental practices in Leeds cut\nno-shows by half. Who do you know?";
-        let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
+        let spans: Vec<&str> = sentences(para, byte_scannable(para)).iter().map(|s| s.text(para)).collect();
         assert_eq!(spans, ["I help dental practices in Leeds cut\nno-shows by half.", "Who do you know?"]);
     }
 
@@ -950,14 +959,14 @@ mod tests {
     #[test]
     fn casual_lowercase_sentences_are_split() {
         let para = "ur colors were unreal. if u ever want to split a run lmk. e.g. next week works";
-        let spans: Vec<&str> = sentences(para).iter().map(|s| s.text(para)).collect();
+        let spans: Vec<&str> = sentences(para, byte_scannable(para)).iter().map(|s| s.text(para)).collect();
         assert_eq!(spans, ["ur colors were unreal.", "if u ever want to split a run lmk.", "e.g. next week works"]);
     }
 
     #[test]
     fn list_lines_are_separate_sentences() {
         let para = "Three things:\n- Faster payroll\n- Fewer errors";
-        assert_eq!(sentences(para).len(), 3);
+        assert_eq!(sentences(para, byte_scannable(para)).len(), 3);
     }
 
     #[test]
