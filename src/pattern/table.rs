@@ -100,18 +100,38 @@ impl Table {
         };
         // The entries are made as wide as the states need from the start: a table of 32-bit
         // entries narrowed afterwards would be written (and its pages faulted) twice.
-        let states = trie_states(literals);
+        let (ids, states) = table.by_columns(literals)?;
         table.entries = if states <= 1 << 15 {
-            Entries::Narrow(table.fill(literals, states)?)
+            Entries::Narrow(table.fill(literals, &ids, states)?)
         } else {
-            Entries::Wide(table.fill(literals, states)?)
+            Entries::Wide(table.fill(literals, &ids, states)?)
         };
         Some(table)
     }
 
-    /// Builds the trie of `literals` into entries, then the automaton over it (and the
-    /// literals each state ends); `None` if a state's number does not fit an entry.
-    fn fill<E: Entry>(&mut self, literals: &Packed, states: usize) -> Option<Zeroed<E>> {
+    /// The literals' numbers sorted by their columns, and how many states their trie has: one
+    /// for each distinct prefix (the empty one, the root, included), so each literal adds the
+    /// columns past those it shares with the one before it.
+    fn by_columns(&self, literals: &Packed) -> Option<(Vec<u32>, usize)> {
+        let columns = |id: u32| {
+            literals.get(id as usize).unwrap_or(&[]).iter().map(|&byte| self.columns.get(usize::from(byte)).copied())
+        };
+        let mut ids: Vec<u32> = (0..u32::try_from(literals.len()).ok()?).collect();
+        ids.sort_by(|&a, &b| columns(a).cmp(columns(b)).then(a.cmp(&b)));
+        let mut states = 1;
+        let mut before: Option<u32> = None;
+        for &id in &ids {
+            let shared = before.map_or(0, |b| columns(id).zip(columns(b)).take_while(|(x, y)| x == y).count());
+            states += columns(id).count() - shared;
+            before = Some(id);
+        }
+        Some((ids, states))
+    }
+
+    /// Builds the trie of `literals` (`ids` sorted by their columns, making `states` states)
+    /// into entries, then the automaton over it (and the literals each state ends); `None` if
+    /// a state's number does not fit an entry.
+    fn fill<E: Entry>(&mut self, literals: &Packed, ids: &[u32], states: usize) -> Option<Zeroed<E>> {
         let width = self.width;
         let column = |byte: u8| self.columns.get(usize::from(byte)).copied().unwrap_or(0);
         // The trie: an entry is the child's number, the root's (0) meaning "no child"
@@ -120,11 +140,6 @@ impl Table {
         // length that differ come in order of their parents, then of their last column. The
         // automaton is then filled row after row (below), where numbered as the literals came
         // its rows were read all over a table of megabytes.
-        let mut ids: Vec<u32> = (0..u32::try_from(literals.len()).ok()?).collect();
-        ids.sort_by(|&a, &b| {
-            let of = |id: u32| literals.get(id as usize).unwrap_or(&[]).iter().map(|&byte| column(byte));
-            of(a).cmp(of(b)).then(a.cmp(&b))
-        });
         let sorted: Vec<&[u8]> = ids.iter().map(|&id| literals.get(id as usize).unwrap_or(&[])).collect();
         // Each literal still being read: its place in `sorted`, and the state of what is read.
         let mut reading: Vec<(usize, usize)> = (0..sorted.len()).map(|at| (at, 0)).collect();
@@ -169,7 +184,7 @@ impl Table {
         if !fits {
             return None;
         }
-        // As many states as `trie_states` counted, or the table is not what was sized.
+        // As many states as `by_columns` counted, or the table is not what was sized.
         if made != states {
             return None;
         }
@@ -373,23 +388,6 @@ impl Table {
     }
 }
 
-/// How many states the trie of `literals` has (ASCII letters folded): one for each distinct
-/// prefix, the empty one (the root) included. Sorted, each literal adds the bytes past what it
-/// shares with the one before.
-fn trie_states(literals: &Packed) -> usize {
-    let folded = |literal: &[u8]| literal.iter().map(u8::to_ascii_lowercase).collect::<Vec<u8>>();
-    let mut sorted: Vec<Vec<u8>> = literals.iter().map(folded).collect();
-    sorted.sort_unstable();
-    let mut states = 1;
-    let mut before: &[u8] = &[];
-    for literal in &sorted {
-        let shared = literal.iter().zip(before).take_while(|(a, b)| a == b).count();
-        states += literal.len() - shared;
-        before = literal;
-    }
-    states
-}
-
 /// A table's entries, as narrow as its states allow.
 enum Entries {
     Narrow(Zeroed<u16>),
@@ -466,6 +464,23 @@ impl Entry for u32 {
 mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, MatchKind};
+
+    /// How many states the trie of `literals` has (ASCII letters folded): one for each distinct
+    /// prefix, the empty one (the root) included. Sorted, each literal adds the bytes past what it
+    /// shares with the one before. (Worked out on the folded bytes, apart from the table's count.)
+    fn trie_states(literals: &Packed) -> usize {
+        let folded = |literal: &[u8]| literal.iter().map(u8::to_ascii_lowercase).collect::<Vec<u8>>();
+        let mut sorted: Vec<Vec<u8>> = literals.iter().map(folded).collect();
+        sorted.sort_unstable();
+        let mut states = 1;
+        let mut before: &[u8] = &[];
+        for literal in &sorted {
+            let shared = literal.iter().zip(before).take_while(|(a, b)| a == b).count();
+            states += literal.len() - shared;
+            before = literal;
+        }
+        states
+    }
 
     /// Every (literal, start) the table finds starting in `starts`, sorted.
     fn walked(table: &Table, haystack: &[u8], starts: Range<usize>) -> Vec<(usize, usize)> {
