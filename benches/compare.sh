@@ -12,7 +12,9 @@
 # (NEW minus OLD), not from the two medians: on a shared virtual machine the medians of separate
 # series drift by 10-20% within an hour, and a median over 20 runs each can show a gain or loss
 # of 10 ms that is not there. The middle half of the rounds' differences is printed; a change is
-# called faster or slower only if that whole range lies on one side of zero.
+# called faster or slower only if that whole range lies on one side of zero, that is, if three
+# rounds in four or more agree, and only from 20 rounds on: a change that does nothing is then
+# called faster or slower about one time in 25 (20 rounds) or 200 (30).
 #
 # Wall time and CPU time (user + system, which counts both cores) are both shown: a change that
 # saves work on one core while the other waits may save CPU and no wall time, and the other way.
@@ -21,7 +23,7 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 RUNS=30
@@ -118,27 +120,32 @@ for ((round = 0; round < RUNS; round++)); do
     echo "$old $new" >>"$ROUNDS"
 done
 
-# Columns of ROUNDS: old wall, old cpu, new wall, new cpu.
-quantile() { # quantile COLUMN-EXPRESSION FRACTION
-    awk "{ print $1 }" "$ROUNDS" | sort -g | awk -v q="$2" '
+# ROUNDS holds a line a round: old wall, old cpu, new wall, new cpu.
+quantile() { # quantile FIELD FRACTION; FIELD 1-4 is a column, 5 and 6 new minus old wall and cpu
+    awk -v field="$1" '{ print field == 5 ? $3 - $1 : field == 6 ? $4 - $2 : $field }' "$ROUNDS" |
+        sort -g | awk -v q="$2" '
         { v[NR] = $1 }
         END { i = q * (NR - 1) + 1; lo = int(i); f = i - lo
               printf "%.1f", (lo < NR ? v[lo] * (1 - f) + v[lo + 1] * f : v[lo]) }'
 }
 verdict() { # verdict LOW HIGH
+    if ((RUNS < 20)); then
+        echo "too few rounds to judge (20 or more)"
+        return
+    fi
     awk -v lo="$1" -v hi="$2" 'BEGIN {
         if (hi < 0) print "faster"; else if (lo > 0) print "slower"; else print "within the noise" }'
 }
 
 echo "shape: $SHAPE, $RUNS rounds (medians in ms; difference: NEW - OLD, each round)"
 printf '%-6s %10s %10s\n' "" wall cpu
-printf '%-6s %10s %10s\n' old "$(quantile '$1' 0.5)" "$(quantile '$2' 0.5)"
-printf '%-6s %10s %10s\n' new "$(quantile '$3' 0.5)" "$(quantile '$4' 0.5)"
+printf '%-6s %10s %10s\n' old "$(quantile 1 0.5)" "$(quantile 2 0.5)"
+printf '%-6s %10s %10s\n' new "$(quantile 3 0.5)" "$(quantile 4 0.5)"
 for what in wall cpu; do
-    if [[ $what == wall ]]; then diff='$3 - $1'; else diff='$4 - $2'; fi
-    low=$(quantile "$diff" 0.25)
-    mid=$(quantile "$diff" 0.5)
-    high=$(quantile "$diff" 0.75)
+    if [[ $what == wall ]]; then field=5; else field=6; fi
+    low=$(quantile "$field" 0.25)
+    mid=$(quantile "$field" 0.5)
+    high=$(quantile "$field" 0.75)
     printf '%s difference: median %s ms, middle half %s to %s ms: %s\n' \
         "$what" "$mid" "$low" "$high" "$(verdict "$low" "$high")"
 done

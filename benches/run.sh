@@ -152,7 +152,7 @@ CLASS_FILES=$(find "$CORPUS/class" -name '*.txt' -type f | wc -l)
     echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs"
     echo "corpus:    pitch.txt $PITCH_BYTES B; prose-1mb.txt $MB1_BYTES B; prose-10mb.txt $MB10_BYTES B;" \
         "class/ $CLASS_FILES files, $CLASS_BYTES B"
-    echo "mode:      $(((QUICK)) && echo quick || echo full)"
+    echo "mode:      $( ((QUICK)) && echo quick || echo full)"
 } | tee "$RESULTS/machine.txt"
 
 # ---------------------------------------------------------------------------------------------
