@@ -89,6 +89,13 @@ case "$SHAPE" in
 esac
 
 # The output first: a speed-up that changes what is reported is not one.
+# A binary that fails is named, rather than ending the script without a word.
+for bin in "$OLD" "$NEW"; do
+    if ! "$bin" "${ARGS[@]}" >/dev/null 2>&1; then
+        echo "compare.sh: '$bin' failed on the $SHAPE shape: ${ARGS[*]}" >&2
+        exit 2
+    fi
+done
 old_sum=$("$OLD" "${ARGS[@]}" 2>&1 | cksum)
 new_sum=$("$NEW" "${ARGS[@]}" 2>&1 | cksum)
 if [[ $old_sum == "$new_sum" ]]; then
@@ -104,9 +111,7 @@ timed() {
     awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$times"
 }
 
-# Both once to warm the page cache, then the rounds.
-timed "$OLD" "${ARGS[@]}" >/dev/null
-timed "$NEW" "${ARGS[@]}" >/dev/null
+# The runs above warmed the page cache; now the rounds.
 ROUNDS=$(mktemp)
 trap 'rm -f "$ROUNDS"' EXIT
 for ((round = 0; round < RUNS; round++)); do
