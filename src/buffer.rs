@@ -72,6 +72,14 @@ impl<T: Pod> Zeroed<T> {
     }
 }
 
+impl<T: Pod> std::fmt::Debug for Zeroed<T> {
+    /// The length and where the values lie, not the values (millions of them).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mapped = matches!(self.storage, Storage::Mapped { .. });
+        f.debug_struct("Zeroed").field("len", &self.as_slice().len()).field("mapped", &mapped).finish()
+    }
+}
+
 /// `bytes` zero bytes in an anonymous map, from a huge-page boundary on (a map is only aligned
 /// to a page, and a huge page must lie on its own boundary), advised to use huge pages. `None`
 /// if the map cannot be made; advice the system does not take changes nothing but speed.

@@ -207,6 +207,9 @@ impl PatternSet {
             (0..source.len()).step_by(SCAN_PART).map(|from| from..source.len().min(from + SCAN_PART)).collect();
         let found: Vec<Option<Vec<Option<Vec<Candidate>>>>> = parts
             .into_par_iter()
+            // A task a part, so that a core done with its own work can take over what is left
+            // (see `segment`).
+            .with_max_len(1)
             .map(|part| {
                 let mut searched = true;
                 let lists = self.collect(source, window_starts, wanted, |found| {

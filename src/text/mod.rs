@@ -22,6 +22,7 @@ pub mod words;
 
 use serde::{Deserialize, Serialize};
 
+use crate::buffer::Zeroed;
 use crate::pattern::{Candidate, CandidateIndex};
 use crate::span::{LineIndex, Span};
 pub use ask::Specificity;
@@ -293,7 +294,11 @@ impl SentenceFacts {
 /// A word with its classes, computed once at parse time. Eight bytes, since a large document
 /// has millions (the offset as `u32`: words are only recorded in the first 4 GiB of a source;
 /// the length as `u16`: a longer run is recorded as several words, see [`Word::MAX_LEN`]).
-#[derive(Copy, Clone, Debug)]
+///
+/// Plain numbers (`Pod`), so that a long text's words can be written straight into one buffer
+/// of fresh zeroed pages (see [`Words`]).
+#[derive(Copy, Clone, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub struct Word {
     start: u32,
     len: u16,
@@ -353,35 +358,72 @@ pub struct Document<'src> {
 /// all cores in runs of whole paragraphs, and joining the runs' words would copy each of them
 /// again (on 10 MiB of prose, 2 million words and a sixth of the memory the run touches). No
 /// sentence's words cross two parts.
-#[derive(Clone, Debug, Default)]
+///
+/// The runs of a long text write their words into blocks of one [`Zeroed`] buffer, laid end to
+/// end, so that the words lie on huge pages where the system has them rather than in a few
+/// hundred separate allocations, each word's page a fault of its own.
+#[derive(Debug, Default)]
 pub(crate) struct Words {
-    parts: Vec<Vec<Word>>,
+    /// The blocks' buffer (empty for a short text).
+    buffer: Option<Zeroed<Word>>,
+    parts: Vec<PartWords>,
     /// The index among all words of each part's first word.
     firsts: Vec<usize>,
 }
 
+/// Where one part's words are.
+#[derive(Clone, Debug)]
+pub(crate) enum PartWords {
+    /// In the buffer of [`Words`], at this range.
+    Block(std::ops::Range<usize>),
+    /// In a vector of their own.
+    Own(Vec<Word>),
+}
+
+impl Clone for Words {
+    /// A copy with every part in a vector of its own (a buffer is not shared).
+    fn clone(&self) -> Self {
+        let parts = (0..self.parts.len()).map(|part| PartWords::Own(self.part(part).to_vec())).collect();
+        Self { buffer: None, parts, firsts: self.firsts.clone() }
+    }
+}
+
 impl Words {
-    /// Words in parts, in order.
-    pub(crate) fn from_parts(parts: Vec<Vec<Word>>) -> Self {
+    /// Words in parts, in order, some of them in blocks of `buffer`.
+    pub(crate) fn from_blocks(buffer: Option<Zeroed<Word>>, parts: Vec<PartWords>) -> Self {
         let mut firsts = Vec::with_capacity(parts.len());
         let mut count = 0;
         for part in &parts {
             firsts.push(count);
-            count += part.len();
+            count += match part {
+                PartWords::Block(range) => range.len(),
+                PartWords::Own(words) => words.len(),
+            };
         }
-        Self { parts, firsts }
+        Self { buffer, parts, firsts }
+    }
+
+    /// The words of part `part`.
+    fn part(&self, part: usize) -> &[Word] {
+        match self.parts.get(part) {
+            Some(PartWords::Block(range)) => {
+                self.buffer.as_ref().and_then(|buffer| buffer.as_slice().get(range.clone())).unwrap_or(&[])
+            }
+            Some(PartWords::Own(words)) => words,
+            None => &[],
+        }
     }
 
     /// The words at `range` (indices among all words) of part `part`, which holds them all.
     fn get(&self, part: u32, range: std::ops::Range<usize>) -> &[Word] {
         let part = part as usize;
-        let (Some(words), Some(&first)) = (self.parts.get(part), self.firsts.get(part)) else { return &[] };
-        words.get(range.start.saturating_sub(first)..range.end.saturating_sub(first)).unwrap_or(&[])
+        let Some(&first) = self.firsts.get(part) else { return &[] };
+        self.part(part).get(range.start.saturating_sub(first)..range.end.saturating_sub(first)).unwrap_or(&[])
     }
 
     /// Every word, in order.
     fn iter(&self) -> impl Iterator<Item = &Word> {
-        self.parts.iter().flatten()
+        (0..self.parts.len()).flat_map(|part| self.part(part))
     }
 }
 

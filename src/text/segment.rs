@@ -11,7 +11,8 @@ use std::ops::ControlFlow;
 use rayon::prelude::*;
 use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
-use super::{REGION_KINDS, Region, RegionKind, Sentence, Word, Words, words};
+use super::{PartWords, REGION_KINDS, Region, RegionKind, Sentence, Word, Words, words};
+use crate::buffer::Zeroed;
 use crate::span::Span;
 
 #[derive(Default)]
@@ -26,12 +27,64 @@ pub(super) struct Segmented {
 
 /// What one run of paragraphs splits into: its sentences (word indices counted from the run's
 /// first word), its words, its quotations and its count of punctuation-only words by region.
-#[derive(Default)]
-struct Run {
+struct Run<'b> {
     sentences: Vec<Sentence>,
-    words: Vec<Word>,
+    words: WordSink<'b>,
     quoted: Vec<Span>,
     punct_only: [usize; REGION_KINDS],
+}
+
+/// Where a run writes its words: a block of the split's buffer (see [`Words`]), or once that is
+/// full (a text of one-letter words, say), a vector.
+struct WordSink<'b> {
+    block: &'b mut [Word],
+    /// How many words the block holds.
+    len: usize,
+    spilled: Option<Vec<Word>>,
+}
+
+impl<'b> WordSink<'b> {
+    /// Words written into `block`, then a vector.
+    fn block(block: &'b mut [Word]) -> Self {
+        Self { block, len: 0, spilled: None }
+    }
+
+    /// Words written into a vector of `capacity`.
+    fn vec(capacity: usize) -> Self {
+        Self { block: &mut [], len: 0, spilled: Some(Vec::with_capacity(capacity)) }
+    }
+
+    fn len(&self) -> usize {
+        self.spilled.as_ref().map_or(self.len, Vec::len)
+    }
+
+    fn push(&mut self, word: Word) {
+        if let Some(words) = &mut self.spilled {
+            words.push(word);
+        } else if let Some(slot) = self.block.get_mut(self.len) {
+            *slot = word;
+            self.len += 1;
+        } else {
+            let mut words = Vec::with_capacity(2 * self.len + 16);
+            words.extend_from_slice(self.block.get(..self.len).unwrap_or(&[]));
+            words.push(word);
+            self.spilled = Some(words);
+        }
+    }
+
+    /// The words from index `from` on.
+    fn since(&self, from: usize) -> &[Word] {
+        let all = self.spilled.as_deref().unwrap_or_else(|| self.block.get(..self.len).unwrap_or(&[]));
+        all.get(from..).unwrap_or(&[])
+    }
+
+    /// The words, as a part of [`Words`] whose block starts at `offset` in the buffer.
+    fn into_part(self, offset: usize) -> PartWords {
+        match self.spilled {
+            Some(words) => PartWords::Own(words),
+            None => PartWords::Block(offset..offset + self.len),
+        }
+    }
 }
 
 /// Prose at least this long is split in parallel, in runs of paragraphs of about
@@ -54,10 +107,10 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     }
     let total: usize = paragraphs_in_order.iter().map(|p| p.2.len()).sum();
     if total < PARALLEL_AFTER {
-        let run = segment_run(source, &paragraphs_in_order, 0);
+        let run = segment_run(source, &paragraphs_in_order, 0, WordSink::vec(words_room(total)));
         return Segmented {
             sentences: run.sentences,
-            words: Words::from_parts(vec![run.words]),
+            words: Words::from_blocks(None, vec![run.words.into_part(0)]),
             quoted: run.quoted,
             punct_only: run.punct_only,
         };
@@ -80,36 +133,59 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
         first += run.len();
         rest = after;
     }
-    let parts: Vec<Run> = runs.par_iter().map(|(first, run)| segment_run(source, run, *first)).collect();
+    // Each run's words go to a block of one buffer, the blocks end to end (see `Words`).
+    let rooms: Vec<usize> = runs.iter().map(|(_, run)| words_room(run.iter().map(|p| p.2.len()).sum())).collect();
+    let mut buffer = Zeroed::<Word>::new(rooms.iter().sum());
+    let mut blocks = Vec::with_capacity(runs.len());
+    let mut offsets = Vec::with_capacity(runs.len());
+    let (mut free, mut offset) = (buffer.as_mut_slice(), 0);
+    for &room in &rooms {
+        let (block, after) = free.split_at_mut(room.min(free.len()));
+        blocks.push(block);
+        offsets.push(offset);
+        offset += room;
+        free = after;
+    }
+    // A task a run: rayon splits a range only as often as it sees threads at the start, and
+    // the other core, busy scanning then, comes back to find the rest in a few big halves
+    // already taken. In runs of 64 KiB it takes over whatever is left.
+    let parts: Vec<Run<'_>> = runs
+        .par_iter()
+        .zip(blocks)
+        .with_max_len(1)
+        .map(|((first, run), block)| segment_run(source, run, *first, WordSink::block(block)))
+        .collect();
     let mut sentences = Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum());
     let mut quoted = Vec::with_capacity(parts.iter().map(|p| p.quoted.len()).sum());
     let mut words = Vec::with_capacity(parts.len());
     let mut punct_only = [0; REGION_KINDS];
     let mut shift = 0;
-    for (index, part) in parts.into_iter().enumerate() {
+    for ((index, part), offset) in parts.into_iter().enumerate().zip(offsets) {
         let words_part = u32::try_from(index).unwrap_or(u32::MAX);
         sentences.extend(part.sentences.into_iter().map(|s| s.moved(shift, words_part)));
         shift += part.words.len();
-        words.push(part.words);
+        words.push(part.words.into_part(offset));
         quoted.extend(part.quoted);
         for (total, count) in punct_only.iter_mut().zip(part.punct_only) {
             *total += count;
         }
     }
-    Segmented { sentences, words: Words::from_parts(words), quoted, punct_only }
+    Segmented { sentences, words: Words::from_blocks(Some(buffer), words), quoted, punct_only }
+}
+
+/// Room for the words of `bytes` of prose: more than prose needs (five or six bytes a word), so
+/// that a run seldom outgrows its block or vector; room never written costs no memory.
+fn words_room(bytes: usize) -> usize {
+    bytes / 4 + 1
 }
 
 /// Splits consecutive paragraphs, the first of which is paragraph number `first`.
-fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Run {
-    // Sized above what prose needs (five or six bytes a word, seventy to eighty a sentence), so
-    // that a long run does not grow them by copying: capacity never written costs no memory.
+fn segment_run<'b>(source: &str, run: &[Paragraph<'_>], first: usize, words: WordSink<'b>) -> Run<'b> {
+    // Sized above what prose needs (seventy to eighty bytes a sentence), so that a long run
+    // does not grow it by copying: capacity never written costs no memory.
     let bytes: usize = run.iter().map(|p| p.2.len()).sum();
-    let mut out = Run {
-        sentences: Vec::with_capacity(bytes / 48 + 1),
-        words: Vec::with_capacity(bytes / 4 + 1),
-        quoted: Vec::new(),
-        punct_only: [0; REGION_KINDS],
-    };
+    let mut out =
+        Run { sentences: Vec::with_capacity(bytes / 48 + 1), words, quoted: Vec::new(), punct_only: [0; REGION_KINDS] };
     for (index, (kind, base, para)) in run.iter().enumerate() {
         find_quoted(para, *base, &mut out.quoted);
         // A paragraph the byte scan splits has words it can find too (see `byte_words`).
@@ -123,7 +199,7 @@ fn segment_run(source: &str, run: &[Paragraph<'_>], first: usize) -> Run {
 
 /// Splits the sentence at `span` into words, and records both. `scannable`: its paragraph is
 /// known to be (see [`byte_scannable`]); if not, the sentence alone may still be.
-fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, scannable: bool, out: &mut Run) {
+fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize, scannable: bool, out: &mut Run<'_>) {
     let text = span.text(source);
     let first_word = out.words.len();
     let mut push = |offset: usize, word: &str, class: words::WordClass| {
@@ -151,7 +227,7 @@ fn push_sentence(source: &str, span: Span, region: RegionKind, paragraph: usize,
     }
     let is_question = text.trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']).ends_with('?');
     let (mut has_you, mut punct_only) = (false, 0);
-    for word in out.words.get(first_word..).unwrap_or(&[]) {
+    for word in out.words.since(first_word) {
         has_you |= word.class.contains(words::WordClass::SECOND);
         punct_only += usize::from(word.class.contains(words::WordClass::PUNCT_ONLY));
     }
@@ -987,7 +1063,8 @@ mod tests {
         let parallel = segment(&source, &regions);
         let all: Vec<Paragraph<'_>> =
             super::paragraphs(&source).into_iter().map(|(at, text)| (RegionKind::Body, at, text)).collect();
-        let one_pass = segment_run(&source, &all, 0);
+        let one_pass = segment_run(&source, &all, 0, WordSink::vec(0));
+        let one_pass_words = one_pass.words.since(0);
         assert!(all.len() > 100 && parallel.sentences.len() > 1000);
         // The same sentences (but for which part holds their words) and the same words, each
         // sentence's found in its part.
@@ -995,15 +1072,53 @@ mod tests {
         let parallel_sentences: Vec<Sentence> = parallel.sentences.iter().map(in_one_part).collect();
         assert_eq!(format!("{parallel_sentences:?}"), format!("{:?}", one_pass.sentences));
         let parallel_words: Vec<Word> = parallel.words.iter().copied().collect();
-        assert_eq!(format!("{parallel_words:?}"), format!("{:?}", one_pass.words));
+        assert_eq!(format!("{parallel_words:?}"), format!("{one_pass_words:?}"));
         assert!(parallel.sentences.iter().any(|s| s.words_part > 1));
         for sentence in &parallel.sentences {
-            let own = one_pass.words.get(sentence.words()).unwrap_or(&[]);
+            let own = one_pass_words.get(sentence.words()).unwrap_or(&[]);
             let found = parallel.words.get(sentence.words_part, sentence.words());
             assert_eq!(format!("{found:?}"), format!("{own:?}"));
             assert_eq!(own.len(), sentence.word_count());
         }
         assert_eq!(parallel.quoted, one_pass.quoted);
+    }
+
+    #[test]
+    fn runs_with_more_words_than_their_blocks_hold_keep_them_all() {
+        // One-letter words, about two bytes each: twice what a run's block has room for.
+        let paragraph = "a b c d e f g h i j k l m n o p q r s t u v w x y z. ".repeat(40) + "\n\n";
+        let source = paragraph.repeat(2 * PARALLEL_AFTER / paragraph.len() + 1);
+        let regions = [Region { kind: RegionKind::Body, span: Span::new(0, source.len()) }];
+        let parallel = segment(&source, &regions);
+        let words: Vec<&str> = parallel.words.iter().map(|w| w.span().text(&source)).collect();
+        assert_eq!(words.len(), source.matches("\n\n").count() * 26 * 40);
+        assert!(words.chunks(26).all(|alphabet| alphabet.concat() == "abcdefghijklmnopqrstuvwxyz"));
+        let mut in_sentences = 0;
+        for sentence in &parallel.sentences {
+            let found = parallel.words.get(sentence.words_part, sentence.words());
+            assert!(found.len() == sentence.word_count() && found.len() % 26 == 0);
+            in_sentences += found.len();
+        }
+        assert_eq!(in_sentences, words.len());
+        assert!(parallel.words.parts.iter().all(|part| matches!(part, PartWords::Own(_))));
+    }
+
+    #[test]
+    fn a_word_sink_spills_into_a_vector_when_its_block_is_full() {
+        let word = |at: usize| Word::new(Span::new(at, at + 1), words::WordClass::empty());
+        let mut block = [word(0); 2];
+        let mut sink = WordSink::block(&mut block);
+        for at in 0..5 {
+            sink.push(word(at));
+        }
+        assert_eq!(sink.len(), 5);
+        let starts: Vec<usize> = sink.since(1).iter().map(|w| w.span().start).collect();
+        assert_eq!(starts, [1, 2, 3, 4]);
+        assert!(matches!(sink.into_part(7), PartWords::Own(words) if words.len() == 5));
+        let mut block = [word(0); 3];
+        let mut sink = WordSink::block(&mut block);
+        sink.push(word(9));
+        assert!(matches!(sink.into_part(7), PartWords::Block(range) if range == (7..8)));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// A set of classes a word belongs to (a small bit set).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
 pub struct WordClass(u16);
 
 impl WordClass {
