@@ -58,7 +58,7 @@ pub struct Diagnostic {
     /// The rendered message.
     pub message: String,
     /// A short label shown under the span.
-    pub label: Option<String>,
+    pub label: Option<std::sync::Arc<str>>,
     /// Rendered rewrites (templates may still contain `[blanks]`).
     pub rewrites: Vec<String>,
     /// A machine-applicable fix, if any.

@@ -154,7 +154,7 @@ impl miette::Diagnostic for Finding<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = self.d.label.clone().or_else(|| Some(self.rule.name.clone()));
+        let label = Some(self.d.label.as_deref().unwrap_or(&self.rule.name).to_owned());
         let span = self.d.span;
         let end = if span.len() > MAX_LABEL_BYTES {
             floor_char_boundary(self.src.source, span.start + MAX_LABEL_BYTES).max(span.start)

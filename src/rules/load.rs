@@ -604,7 +604,7 @@ fn load_rule(
         severity: file.severity,
         kind: *file.kind.get_ref(),
         message,
-        label: file.label,
+        label: file.label.map(std::sync::Arc::from),
         help: file.help.trim().to_owned(),
         rationale: file.rationale.trim().to_owned(),
         rewrites,

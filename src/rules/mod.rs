@@ -200,8 +200,8 @@ pub struct Rule {
     pub kind: Kind,
     /// Message template.
     pub message: Template,
-    /// Short label under the span.
-    pub label: Option<String>,
+    /// Short label under the span (shared with each finding, not copied).
+    pub label: Option<std::sync::Arc<str>>,
     /// One line of advice.
     pub help: String,
     /// What it flags, why it hurts, what to write instead.

@@ -123,7 +123,7 @@ impl Notice {
             severity: Severity::Info,
             kind: Kind::Notice,
             message,
-            label: Some(self.label().to_owned()),
+            label: Some(self.label().into()),
             help: self.help().to_owned(),
             rationale: self.rationale().to_owned(),
             rewrites: Vec::new(),

@@ -152,7 +152,7 @@ fn render_var(out: &mut String, var: Var, vars: &Vars<'_>) {
         }
     };
     match var {
-        Var::Match => out.push_str(&collapse_whitespace(vars.matched)),
+        Var::Match => push_collapsed(out, vars.matched),
         Var::Count => number(out, vars.count),
         Var::Max => number(out, vars.max),
         Var::Min => number(out, vars.min),
@@ -177,16 +177,15 @@ fn render_var(out: &mut String, var: Var, vars: &Vars<'_>) {
     }
 }
 
-/// Matched text can span a wrapped line; messages show it on one line.
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Matched text can span a wrapped line; messages show it on one line: `text` is pushed onto
+/// `out` with each run of whitespace made one space, and none at its ends.
+fn push_collapsed(out: &mut String, text: &str) {
     for (i, piece) in text.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
         }
         out.push_str(piece);
     }
-    out
 }
 
 #[cfg(test)]
