@@ -40,7 +40,8 @@ impl<T: Pod> Zeroed<T> {
         let storage = (bytes >= HUGE_FROM)
             .then(|| mapped(bytes))
             .flatten()
-            .unwrap_or_else(|| Storage::Heap(vec![T::zeroed(); len]));
+            // Asked of the allocator as zeroed memory, which for a fresh block it need not clear.
+            .unwrap_or_else(|| Storage::Heap(bytemuck::zeroed_vec(len)));
         Self { storage }
     }
 

@@ -41,7 +41,12 @@ fn pages(size: usize) -> usize {
 // same length: `mapped` decides which from the layout alone, which the caller must give back
 // unchanged (`GlobalAlloc`'s contract), and `realloc` moves a block between the two kinds by
 // copying. A map is page aligned, which satisfies every layout `mapped` accepts, and is zeroed.
+//
+// The methods are never inlined: fat LTO otherwise copies them, and the system allocator's own
+// path, into every place that allocates, 330 KB more code and half a megabyte more memory for a
+// pitch, to save a call per allocation.
 unsafe impl GlobalAlloc for HugePages {
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if mapped(layout) {
             map(layout.size())
@@ -51,6 +56,7 @@ unsafe impl GlobalAlloc for HugePages {
         }
     }
 
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if mapped(layout) {
             // A fresh anonymous map reads as zeros.
@@ -61,6 +67,7 @@ unsafe impl GlobalAlloc for HugePages {
         }
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if mapped(layout) {
             // SAFETY: `ptr` is a map of `pages(layout.size())` bytes made by `map`.
@@ -71,6 +78,7 @@ unsafe impl GlobalAlloc for HugePages {
         }
     }
 
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: `GlobalAlloc::realloc` promises `new_size`, with the old alignment, forms a
         // valid layout.
@@ -102,6 +110,8 @@ unsafe impl GlobalAlloc for HugePages {
 /// null if it cannot be made. A map is only page aligned, and a huge page must lie on its own
 /// boundary, so a map a huge page longer is made and the pages before and after the aligned
 /// part are unmapped.
+#[cold]
+#[inline(never)]
 fn map(size: usize) -> *mut u8 {
     let len = pages(size);
     let Some(over) = len.checked_add(HUGE_PAGE) else { return std::ptr::null_mut() };
@@ -143,6 +153,8 @@ fn map(size: usize) -> *mut u8 {
 ///
 /// # Safety
 /// `ptr` must be such a block, no longer used.
+#[cold]
+#[inline(never)]
 unsafe fn unmap(ptr: *mut u8, size: usize) {
     // SAFETY: the caller's contract; the map is `pages(size)` bytes long.
     unsafe {
@@ -155,6 +167,8 @@ unsafe fn unmap(ptr: *mut u8, size: usize) {
 ///
 /// # Safety
 /// `ptr` must be such a block.
+#[cold]
+#[inline(never)]
 unsafe fn remap(ptr: *mut u8, size: usize, new_size: usize) -> *mut u8 {
     let (old, new) = (pages(size), pages(new_size));
     if old == new {

@@ -37,6 +37,7 @@ struct Run<'b> {
 /// Where a run writes its words: a block of the split's buffer (see [`Words`]), or once that is
 /// full (a text of one-letter words, say), a vector.
 struct WordSink<'b> {
+    /// The block (empty once the words have spilled).
     block: &'b mut [Word],
     /// How many words the block holds.
     len: usize,
@@ -58,18 +59,27 @@ impl<'b> WordSink<'b> {
         self.spilled.as_ref().map_or(self.len, Vec::len)
     }
 
+    /// Adds a word: to the block while it has room, once per word of a long text.
+    #[inline]
     fn push(&mut self, word: Word) {
-        if let Some(words) = &mut self.spilled {
-            words.push(word);
-        } else if let Some(slot) = self.block.get_mut(self.len) {
-            *slot = word;
-            self.len += 1;
-        } else {
-            let mut words = Vec::with_capacity(2 * self.len + 16);
-            words.extend_from_slice(self.block.get(..self.len).unwrap_or(&[]));
-            words.push(word);
-            self.spilled = Some(words);
+        match self.block.get_mut(self.len) {
+            Some(slot) => {
+                *slot = word;
+                self.len += 1;
+            }
+            None => self.push_to_vec(word),
         }
+    }
+
+    /// Adds a word to the vector, moving the block's words there first if they are not yet.
+    fn push_to_vec(&mut self, word: Word) {
+        let block = std::mem::take(&mut self.block);
+        let words = self.spilled.get_or_insert_with(|| {
+            let mut words = Vec::with_capacity(2 * block.len() + 16);
+            words.extend_from_slice(block);
+            words
+        });
+        words.push(word);
     }
 
     /// The words from index `from` on.
