@@ -6,7 +6,7 @@
 //! 2.5 µs apiece on a virtual machine, and a long text took some 15,000 of them, a seventh of
 //! its CPU time. On a system that gives huge pages only to memory that asks for them (THP
 //! `madvise`, a common default) the C allocator's large blocks never get them. A pitch makes no
-//! block this large, so it runs exactly as before.
+//! block this large: the C allocator serves all of its blocks, as before.
 //!
 //! Only Linux is served this way (the module is built there alone); elsewhere the system
 //! allocator serves every block.

@@ -39,7 +39,7 @@ struct Run<'b> {
 struct WordSink<'b> {
     /// The block (empty once the words have spilled).
     block: &'b mut [Word],
-    /// How many words the block holds.
+    /// How many words the block holds (until they spill into the vector).
     len: usize,
     spilled: Option<Vec<Word>>,
 }
