@@ -364,7 +364,7 @@ pub struct Document<'src> {
 /// hundred separate allocations, each word's page a fault of its own.
 #[derive(Debug, Default)]
 pub(crate) struct Words {
-    /// The blocks' buffer (empty for a short text).
+    /// The blocks' buffer (`None` for a short text, whose one part is a vector, and in a copy).
     buffer: Option<Zeroed<Word>>,
     parts: Vec<PartWords>,
     /// The index among all words of each part's first word.
