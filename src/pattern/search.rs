@@ -286,8 +286,13 @@ fn push_filtered(split: &Split, haystack: &str, out: &mut Vec<Candidate>) {
         if filtered.get(..index).is_some_and(|before| before.iter().any(|(_, f)| f == filter)) {
             continue;
         }
+        // Compared once here rather than at every start (a filter is three 256-byte tables);
+        // the others sharing it, if any, in a vector (an empty one allocates nothing).
+        let mut sharing = filtered.get(index..).unwrap_or(&[]).iter().filter(|(_, f)| f == filter).map(|(b, _)| *b);
+        let first = sharing.next();
+        let others: Vec<u32> = sharing.collect();
         filter.each_start(bytes, |start| {
-            for (branch, _) in filtered.iter().filter(|(_, f)| f == filter) {
+            for branch in first.iter().chain(&others) {
                 out.extend(Candidate::new(start, *branch, false, Via::Anchor));
             }
         });

@@ -327,8 +327,9 @@ pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specifi
     // role says nothing about whom they want to meet, so it does not count.
     let skip = SELF_INTRO.find(full).map_or(0, |m| m.end());
     let text = full.get(skip..).unwrap_or(full);
-    let words: Vec<Word> = words.iter().copied().filter(|w| w.span().start >= sentence.span().start + skip).collect();
-    let words = words.as_slice();
+    // The words are in order: those after the introduction are a tail of them.
+    let from = sentence.span().start + skip;
+    let words = words.get(words.partition_point(|w| w.span().start < from)..).unwrap_or(&[]);
     let place = PLACE.is_match(text);
     let named = has_name(source, sentence, words) || LISTENER_ORG.is_match(text);
     Specificity {
@@ -345,20 +346,22 @@ pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specifi
 /// after a place preposition (that is a place, counted separately).
 fn has_name(source: &str, sentence: &Sentence, words: &[Word]) -> bool {
     let mut prev: Option<&str> = None;
+    let pronouns = WordClass::FIRST_SINGULAR.union(WordClass::SECOND).union(WordClass::FIRST_PLURAL);
     for (i, word) in words.iter().enumerate() {
         let text = word.span().text(source);
-        let after_place = prev.is_some_and(|p| {
-            ["in", "around", "near", "across", "from", "throughout", "outside", "within", "of", "at", "on"]
-                .iter()
-                .any(|t| p.eq_ignore_ascii_case(t))
-        });
-        let after_break = i == 0 || word_follows_break(source, sentence, word);
-        if !after_break
-            && !after_place
-            && word.class.contains(WordClass::CAPITALISED)
+        // The word's own classes first: most words are not capitalised, and need nothing else.
+        let candidate = word.class.contains(WordClass::CAPITALISED)
             && !word.class.contains(WordClass::ALL_CAPS)
+            && !word.class.intersects(pronouns);
+        if candidate
+            && i != 0
+            && !prev.is_some_and(|p| {
+                ["in", "around", "near", "across", "from", "throughout", "outside", "within", "of", "at", "on"]
+                    .iter()
+                    .any(|t| p.eq_ignore_ascii_case(t))
+            })
+            && !word_follows_break(source, sentence, word)
             && !is_acronym(text)
-            && !word.class.intersects(WordClass::FIRST_SINGULAR.union(WordClass::SECOND).union(WordClass::FIRST_PLURAL))
             && !NOT_NAMES.contains(&text)
             && !ROLE.is_match(text)
             && !ORG_KIND.is_match(text)
