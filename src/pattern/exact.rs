@@ -19,6 +19,7 @@
 //! reaches a branch (it is searched with the whole regex).
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::fmt::Write as _;
@@ -110,6 +111,41 @@ pub(super) struct Exact {
     /// at once, so it is not tried.
     follow: Vec<Bytes>,
     root: u32,
+    /// The branch as a line, if it can be one (see [`Linear`]): most rule branches are
+    /// phrases, matched then without a continuation per node. Worked out when a long haystack
+    /// first asks (see [`LINE_FROM`]): for a pitch it would cost more than it saves.
+    linear: OnceLock<Option<Vec<Linear>>>,
+}
+
+/// Haystacks at least this long are matched by a branch's line (see [`Exact::linear`]).
+const LINE_FROM: usize = 1 << 16;
+
+/// One item of a branch written as a line (see [`Exact::linear_form`]): the items of a line
+/// are matched one after the other, each where the last ended; a choice tries its lines in
+/// order, each followed by the rest of the branch, as the backtracking search does. What the
+/// line leaves out is the one kind of backtracking that needs a continuation per character: a
+/// run of a class giving characters back. A run is only part of a line where nothing after it
+/// could take one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Linear {
+    /// A step (see [`take`]).
+    Step(Step),
+    /// One character of class `0`.
+    One(u32),
+    /// The longest run of `class`, of at least `min` and at most `max` characters: the branch
+    /// ends after it, or the next item is a step or character the class cannot begin.
+    Many { class: u32, min: u32, max: u32 },
+    /// The first of `lines` that lets the rest of the branch match; then, if `optional`,
+    /// nothing (a greedy `?`). Each line comes with the bytes it can begin with ([`Bytes::ALL`]
+    /// if it can match nothing), so that most are passed over at a glance.
+    Choice { lines: Vec<(Bytes, Vec<Linear>)>, optional: bool },
+}
+
+/// What a line still has to match once its own items have: the rest of the line that holds
+/// its choice, and so on outwards.
+struct Rest<'a> {
+    items: &'a [Linear],
+    then: Option<&'a Rest<'a>>,
 }
 
 /// A set of bytes, as bits.
@@ -291,6 +327,7 @@ impl Exact {
             first: Vec::new(),
             follow: Vec::new(),
             root: 0,
+            linear: OnceLock::new(),
         };
         let (root, paths) = exact.build(&hir)?;
         // A branch that can match the empty string is left to the engines.
@@ -342,6 +379,10 @@ impl Exact {
         let budget =
             haystack.len().saturating_sub(start).saturating_mul(WORK_PER_BYTE).saturating_add(WORK_SLACK).min(MAX_WORK);
         let mut work = Work { left: budget, furthest: start };
+        if let Some(items) = self.line_for(haystack) {
+            let end = self.line(items, None, haystack, start, &mut work)?;
+            return Some(Verdict { end, read: work.furthest + 1 - start });
+        }
         let mut end = None;
         let done = self.go(self.root, haystack, start, &mut work, &mut |at, _| {
             end = Some(at);
@@ -360,10 +401,16 @@ impl Exact {
         while start <= haystack.len() {
             let mut spent = Work { left: work.0, furthest: start };
             let mut end = None;
-            let done = self.go(self.root, haystack, start, &mut spent, &mut |at, _| {
-                end = Some(at);
-                Some(true)
-            });
+            let done = match self.line_for(haystack) {
+                Some(items) => self.line(items, None, haystack, start, &mut spent).map(|found| {
+                    end = found;
+                    found.is_some()
+                }),
+                None => self.go(self.root, haystack, start, &mut spent, &mut |at, _| {
+                    end = Some(at);
+                    Some(true)
+                }),
+            };
             work.0 = spent.left;
             match (done?, end) {
                 (true, Some(end)) => return Some(Some((start, end))),
@@ -475,10 +522,195 @@ impl Exact {
                 })
             })
             .collect();
-        let mut exact = Self { nodes, classes, ascii, first: Vec::new(), follow: Vec::new(), root };
+        let mut exact =
+            Self { nodes, classes, ascii, first: Vec::new(), follow: Vec::new(), root, linear: OnceLock::new() };
         exact.first = exact.first_sets();
         exact.follow = exact.follow_sets();
         exact
+    }
+
+    /// The branch's line for `haystack`: `None` for a short one, or a branch without.
+    fn line_for(&self, haystack: &str) -> Option<&[Linear]> {
+        if haystack.len() < LINE_FROM {
+            return None;
+        }
+        self.linear.get_or_init(|| self.linear_form()).as_deref()
+    }
+
+    /// The branch as a line of [`Linear`] items, if it can be one: runs of steps, sequences,
+    /// single characters of a class, alternations, greedy `?`s, and greedy runs of a class
+    /// that end the branch or are followed by a step or character their class cannot begin.
+    fn linear_form(&self) -> Option<Vec<Linear>> {
+        let items = self.flatten(self.root)?;
+        self.runs_stop(&items, true).then_some(items)
+    }
+
+    /// True if every run of a class in `items` (and in its choices' lines) is followed, in the
+    /// same line, by an item its class cannot begin, or ends the branch (`last`).
+    fn runs_stop(&self, items: &[Linear], last: bool) -> bool {
+        items.iter().enumerate().all(|(i, item)| match item {
+            Linear::Step(_) | Linear::One(_) => true,
+            Linear::Choice { lines, .. } => lines.iter().all(|(_, line)| self.runs_stop(line, false)),
+            Linear::Many { class, .. } => {
+                let next = match items.get(i + 1) {
+                    None => return last,
+                    Some(Linear::Step(Step::Byte(b))) => Bytes::of([*b]),
+                    Some(Linear::Step(Step::Fold(b))) => Bytes::of([*b, b.to_ascii_uppercase()]),
+                    Some(Linear::One(next)) => self.class_bytes(*next),
+                    // An assertion or a choice right after a run might need it shorter.
+                    Some(Linear::Step(Step::Look(_)) | Linear::Many { .. } | Linear::Choice { .. }) => return false,
+                };
+                let run = self.class_bytes(*class);
+                run.low & next.low == 0 && run.high & next.high == 0
+            }
+        })
+    }
+
+    /// The bytes a match of `line` can begin with; [`Bytes::ALL`] if it can be empty.
+    fn line_first(&self, line: &[Linear]) -> Bytes {
+        let mut bytes = Bytes::default();
+        for item in line {
+            let (first, empty) = match item {
+                Linear::Step(Step::Byte(b)) => (Bytes::of([*b]), false),
+                Linear::Step(Step::Fold(b)) => (Bytes::of([*b, b.to_ascii_uppercase()]), false),
+                Linear::Step(Step::Look(_)) => (Bytes::default(), true),
+                Linear::One(class) => (self.class_bytes(*class), false),
+                Linear::Many { class, min, .. } => (self.class_bytes(*class), *min == 0),
+                Linear::Choice { lines, optional } => {
+                    let first = lines.iter().fold(Bytes::default(), |bytes, (first, _)| bytes.union(*first));
+                    (first, *optional || first == Bytes::ALL)
+                }
+            };
+            bytes = bytes.union(first);
+            if !empty {
+                return bytes;
+            }
+        }
+        Bytes::ALL
+    }
+
+    /// Node `id` as [`Linear`] items; `None` if it is something a line cannot say.
+    fn flatten(&self, id: u32) -> Option<Vec<Linear>> {
+        let mut items = Vec::new();
+        match self.nodes.get(id as usize)? {
+            Node::Run(steps) => items.extend(steps.iter().map(|step| Linear::Step(*step))),
+            Node::Seq(subs) => {
+                for sub in subs {
+                    items.extend(self.flatten(*sub)?);
+                }
+            }
+            Node::One(class) => items.push(Linear::One(*class)),
+            Node::Many { class, min, max, greedy: true } => {
+                items.push(Linear::Many { class: *class, min: *min, max: *max });
+            }
+            Node::Alt(subs) => {
+                let lines = subs.iter().map(|sub| self.flatten(*sub).map(|line| (self.line_first(&line), line)));
+                items.push(Linear::Choice { lines: lines.collect::<Option<_>>()?, optional: false });
+            }
+            // A short greedy repetition of something that cannot match nothing: `min` times, then
+            // each further time optional within the last (`x{0,2}` is `(?:x(?:x)?)?`), which
+            // tries the same ways in the same order.
+            Node::Rep(Repeat { sub, min, max, greedy: true }) if *max <= MAX_REPEAT && min <= max => {
+                let line = self.flatten(*sub)?;
+                let first = self.line_first(&line);
+                if first == Bytes::ALL {
+                    return None;
+                }
+                for _ in 0..*min {
+                    items.extend(line.iter().cloned());
+                }
+                let mut optional: Vec<Linear> = Vec::new();
+                for _ in *min..*max {
+                    let mut again = line.clone();
+                    if !optional.is_empty() {
+                        again.push(Linear::Choice { lines: vec![(first, optional)], optional: true });
+                    }
+                    optional = again;
+                }
+                if !optional.is_empty() {
+                    items.push(Linear::Choice { lines: vec![(first, optional)], optional: true });
+                }
+            }
+            Node::Many { greedy: false, .. } | Node::Rep(_) => return None,
+        }
+        Some(items)
+    }
+
+    /// Matches `items` at `at`, then what `then` holds: where the match ends, if it does;
+    /// `None` when out of work.
+    fn line(
+        &self,
+        items: &[Linear],
+        then: Option<&Rest<'_>>,
+        haystack: &str,
+        at: usize,
+        work: &mut Work,
+    ) -> Option<Option<usize>> {
+        let mut pos = at;
+        for (i, item) in items.iter().enumerate() {
+            work.left = work.left.checked_sub(1)?;
+            match item {
+                Linear::Step(step) => {
+                    let next = match *step {
+                        Step::Byte(b) => (haystack.as_bytes().get(pos) == Some(&b)).then_some(pos + 1),
+                        Step::Fold(b) => {
+                            haystack.as_bytes().get(pos).is_some_and(|h| h.to_ascii_lowercase() == b).then_some(pos + 1)
+                        }
+                        Step::Look(look) => holds(look, haystack, pos).then_some(pos),
+                    };
+                    match next {
+                        Some(next) => pos = next,
+                        None => {
+                            work.furthest = work.furthest.max(pos);
+                            return Some(None);
+                        }
+                    }
+                }
+                Linear::One(class) => {
+                    match haystack.get(pos..).and_then(|rest| rest.chars().next()).filter(|c| self.contains(*class, *c))
+                    {
+                        Some(c) => pos += c.len_utf8(),
+                        None => {
+                            work.furthest = work.furthest.max(pos);
+                            return Some(None);
+                        }
+                    }
+                }
+                Linear::Many { class, min, max } => {
+                    let mut count = 0u32;
+                    if let Some(rest) = haystack.get(pos..) {
+                        for c in rest.chars() {
+                            if count == *max || !self.contains(*class, c) {
+                                break;
+                            }
+                            pos += c.len_utf8();
+                            count += 1;
+                        }
+                    }
+                    work.furthest = work.furthest.max(pos);
+                    if count < *min {
+                        return Some(None);
+                    }
+                }
+                Linear::Choice { lines, optional } => {
+                    let rest = Rest { items: items.get(i + 1..).unwrap_or(&[]), then };
+                    for (first, line) in lines {
+                        if !first.admits(haystack, pos) {
+                            continue;
+                        }
+                        if let Some(end) = self.line(line, Some(&rest), haystack, pos, work)? {
+                            return Some(Some(end));
+                        }
+                    }
+                    return if *optional { self.line(rest.items, then, haystack, pos, work) } else { Some(None) };
+                }
+            }
+        }
+        work.furthest = work.furthest.max(pos);
+        match then {
+            Some(rest) => self.line(rest.items, rest.then, haystack, pos, work),
+            None => Some(Some(pos)),
+        }
     }
 
     /// The bytes a character of class `class` can start with (any non-ASCII lead byte if it
@@ -783,6 +1015,7 @@ const MAX_NODES: usize = 1 << 14;
 const MAX_REPEAT: u32 = 4;
 
 /// Where `step` taken at `at` ends, if it can be taken there.
+#[inline]
 fn take(step: Step, haystack: &str, at: usize) -> Option<usize> {
     let bytes = haystack.as_bytes();
     match step {
@@ -858,4 +1091,87 @@ fn class_members(class: &Class) -> Option<Vec<Vec<Step>>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Exact, Options};
+
+    /// Pieces of phrase branches: literals, runs of spaces, optional letters, alternations
+    /// whose order matters, short repetitions and boundaries.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "a",
+            "ab",
+            "b",
+            " ",
+            r"\s+",
+            r"\s*",
+            "s?",
+            r"\w+",
+            r"\w",
+            "(?:a|ab)",
+            "(?:ab|a)",
+            "(?:b|a)?",
+            r"(?:\w+ ){0,2}",
+            "(?:a ){1,3}",
+            r"(?-u:\b)",
+            r"\b",
+            "[ab]",
+            ",? ",
+        ])
+    }
+
+    /// `exact` matching by its line (made now, whatever the haystack), or by the search.
+    fn with_line(exact: &Exact, linear: bool) -> Exact {
+        let copy = exact.clone();
+        let _ = copy.linear.set(if linear { exact.linear_form() } else { None });
+        copy
+    }
+
+    /// A haystack long enough for the line to be used.
+    fn padded(text: &str) -> String {
+        format!("{text}{}", ".".repeat(super::LINE_FROM))
+    }
+
+    proptest! {
+        /// Wherever a branch can be matched as a line, the line finds what the backtracking
+        /// search finds, at every start.
+        #[test]
+        fn a_line_matches_as_the_search_does(
+            pieces in prop::collection::vec(piece(), 1..6),
+            text in "[ab ,]{0,24}",
+            ci in any::<bool>(),
+        ) {
+            let source: String = pieces.concat();
+            let Some(exact) = Exact::expand(&source, Options::case_insensitive(ci)) else { return Ok(()) };
+            if exact.linear_form().is_none() {
+                return Ok(());
+            }
+            let (line, search) = (with_line(&exact, true), with_line(&exact, false));
+            let haystack = padded(&text);
+            for start in 0..=text.len() + 1 {
+                let want = search.match_at(&haystack, start).map(|v| v.end);
+                prop_assert_eq!(line.match_at(&haystack, start).map(|v| v.end), want, "{} at {}", source, start);
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_are_lines_and_runs_that_might_give_back_are_not() {
+        let linear = |source: &str| {
+            Exact::expand(source, Options::case_insensitive(true)).is_some_and(|exact| exact.linear_form().is_some())
+        };
+        assert!(linear(r"(?-u:\b)send\s+them\s+my\s+way(?-u:\b)"));
+        assert!(linear(r"(?:any|every)(?:one|body) (?:who|that)s? (?:\w+ ){0,3}runs?"));
+        // A run followed by something it could take, an assertion or a choice.
+        assert!(!linear(r"a\s+\sb"));
+        assert!(!linear(r"\w+\b"));
+        assert!(!linear(r"\s+(?:a|b)"));
+        // A lazy run, and an unbounded repetition of more than a character.
+        assert!(!linear(r"a\s+?b"));
+        assert!(!linear(r"(?:ab )+c"));
+    }
 }
