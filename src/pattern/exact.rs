@@ -462,17 +462,7 @@ impl Exact {
             }
             Node::Many { class, min, max, greedy } => {
                 // The longest run first: its end, and how many characters it has.
-                let mut end = at;
-                let mut count = 0u32;
-                if let Some(rest) = haystack.get(at..) {
-                    for c in rest.chars() {
-                        if count == *max || !self.contains(*class, c) {
-                            break;
-                        }
-                        end += c.len_utf8();
-                        count += 1;
-                    }
-                }
+                let (end, mut count) = self.longest_run(*class, *max, haystack, at);
                 work.furthest = work.furthest.max(end);
                 if count < *min {
                     return Some(false);
@@ -675,16 +665,8 @@ impl Exact {
                     }
                 }
                 Linear::Many { class, min, max } => {
-                    let mut count = 0u32;
-                    if let Some(rest) = haystack.get(pos..) {
-                        for c in rest.chars() {
-                            if count == *max || !self.contains(*class, c) {
-                                break;
-                            }
-                            pos += c.len_utf8();
-                            count += 1;
-                        }
-                    }
+                    let count;
+                    (pos, count) = self.longest_run(*class, *max, haystack, pos);
                     work.furthest = work.furthest.max(pos);
                     if count < *min {
                         return Some(None);
@@ -816,6 +798,22 @@ impl Exact {
     /// True if what follows node `id` can go on from `at`.
     fn may_follow(&self, id: u32, haystack: &str, at: usize) -> bool {
         self.follow.get(id as usize).is_none_or(|bytes| bytes.admits(haystack, at))
+    }
+
+    /// The longest run of at most `max` characters of `class` at `at`: where it ends, and how
+    /// many characters it has.
+    fn longest_run(&self, class: u32, max: u32, haystack: &str, at: usize) -> (usize, u32) {
+        let (mut end, mut count) = (at, 0u32);
+        if let Some(rest) = haystack.get(at..) {
+            for c in rest.chars() {
+                if count == max || !self.contains(class, c) {
+                    break;
+                }
+                end += c.len_utf8();
+                count += 1;
+            }
+        }
+        (end, count)
     }
 
     /// True if class `class` holds `c`.
