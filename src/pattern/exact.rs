@@ -133,7 +133,8 @@ enum Linear {
     /// One character of class `0`.
     One(u32),
     /// The longest run of `class`, of at least `min` and at most `max` characters: the branch
-    /// ends after it, or the next item is a step or character the class cannot begin.
+    /// ends after it, or what follows it in its line must take a character before the line
+    /// ends, and cannot begin with one of the class (see [`Exact::runs_stop`]).
     Many { class: u32, min: u32, max: u32 },
     /// The first of `lines` that lets the rest of the branch match; then, if `optional`,
     /// nothing (a greedy `?`). Each line comes with the bytes it can begin with ([`Bytes::ALL`]
@@ -528,8 +529,8 @@ impl Exact {
     }
 
     /// The branch as a line of [`Linear`] items, if it can be one: runs of steps, sequences,
-    /// single characters of a class, alternations, greedy `?`s, and greedy runs of a class
-    /// that end the branch or are followed by a step or character their class cannot begin.
+    /// single characters of a class, alternations, short greedy repetitions (`?`, `{0,3}`),
+    /// and greedy runs of a class that cannot have to give a character back.
     fn linear_form(&self) -> Option<Vec<Linear>> {
         let items = self.flatten(self.root)?;
         self.runs_stop(&items, true).then_some(items)
