@@ -12,7 +12,7 @@
 use std::sync::LazyLock;
 
 use super::{Sentence, Word, WordClass};
-use crate::pattern::{Candidate, Options, Pattern as Regex};
+use crate::pattern::{Candidate, Options, Pattern as Regex, PatternSet};
 use crate::span::Span;
 
 /// A lexicon: parsed, and compiled branch by branch, only where its literals occur (see
@@ -24,22 +24,12 @@ fn build(pattern: &str, ignore_case: bool) -> Regex {
 /// Builds ahead of a long text what its sentences are searched with here (see
 /// [`Regex::prepare_for_sentences`]).
 pub(crate) fn prepare_for_long_text() {
-    for lexicon in [
-        &*OFFER,
-        &*DIRECT,
-        &*TARGET,
-        &*ROLE,
-        &*ORG_KIND,
-        &*SIZE,
-        &*PLACE,
-        &*SELF_INTRO,
-        &*AUDIENCE,
-        &*LISTENER_WORDS,
-        &*LISTENER_ORG,
-        &*TRIGGER,
-    ] {
+    for lexicon in [&*OFFER, &*DIRECT, &*TARGET, &*ROLE, &*ORG_KIND, &*SELF_INTRO, &*AUDIENCE, &*LISTENER_WORDS] {
         lexicon.prepare_for_sentences();
     }
+    // The others are searched as a set (see `lexicons_in`); role and organisation kind also
+    // alone, on single words (see `has_name`).
+    LazyLock::force(&SPECIFICITY_SET);
 }
 
 /// Words joined into `(?-u:\b)(?:a|b|c)(?-u:\b)`: ASCII word boundaries are much faster than
@@ -330,16 +320,46 @@ pub fn specificity(source: &str, sentence: &Sentence, words: &[Word]) -> Specifi
     // The words are in order: those after the introduction are a tail of them.
     let from = sentence.span().start + skip;
     let words = words.get(words.partition_point(|w| w.span().start < from)..).unwrap_or(&[]);
-    let place = PLACE.is_match(text);
-    let named = has_name(source, sentence, words) || LISTENER_ORG.is_match(text);
-    Specificity {
-        role: ROLE.is_match(text),
-        org_kind: ORG_KIND.is_match(text),
-        size: SIZE.is_match(text),
-        place,
-        named,
-        trigger: TRIGGER.is_match(text),
+    let by_set = source.len() >= SET_FROM;
+    let [place, listener_org, role, org_kind, size, trigger] = lexicons_in(text, by_set);
+    Specificity { role, org_kind, size, place, named: has_name(source, sentence, words) || listener_org, trigger }
+}
+
+/// The lexicons [`specificity`] tries on a sentence, in the order of [`lexicons_in`]'s answers.
+fn specificity_lexicons() -> [&'static Regex; 6] {
+    [&PLACE, &LISTENER_ORG, &ROLE, &ORG_KIND, &SIZE, &TRIGGER]
+}
+
+/// The same lexicons as one set, searched once for all their literals.
+static SPECIFICITY_SET: LazyLock<PatternSet> = LazyLock::new(|| {
+    let slots = specificity_lexicons().map(Some);
+    PatternSet::analyse(&slots);
+    PatternSet::new(&slots)
+});
+
+/// Texts at least this long score their sentences with [`SPECIFICITY_SET`]: a pitch or a
+/// draft has a few asks, and building the set costs it more than it saves; a long text has
+/// thousands, and the set spares each a search per lexicon (and the lexicons their whole
+/// regexes, which searching sentence after sentence alone would build).
+const SET_FROM: usize = 1 << 12;
+
+/// Whether each specificity lexicon matches `text`: searched with [`SPECIFICITY_SET`] once
+/// (`by_set`), each lexicon then tried only where its own literals are, or lexicon by lexicon.
+fn lexicons_in(text: &str, by_set: bool) -> [bool; 6] {
+    if !by_set {
+        return specificity_lexicons().map(|lexicon| lexicon.is_match(text));
     }
+    let hits = SPECIFICITY_SET.scan(text, &[0]);
+    let mut slot = 0;
+    specificity_lexicons().map(|lexicon| {
+        let mut any = false;
+        lexicon.for_each_match_in(text, 0..text.len(), hits.candidates(slot), |_| {
+            any = true;
+            false
+        });
+        slot += 1;
+        any
+    })
 }
 
 /// A capitalised word that is not the first word, not a pronoun, day or month, and not right
@@ -420,6 +440,21 @@ mod tests {
         let doc = Document::parse(text, InputFormat::Plain, Profile::Pitch);
         let Some(sentence) = doc.sentences().first() else { return (false, 0) };
         (doc.is_request(sentence), specificity(text, sentence, doc.sentence_words(sentence)).score())
+    }
+
+    proptest::proptest! {
+        /// The lexicons answer the same searched as a set as one by one, on made-up asks dense
+        /// in their words, in words that start them, and in capitals.
+        #[test]
+        fn the_lexicon_set_answers_as_the_lexicons_do(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "in Leeds", "in", "at", "the", "that", "who runs", "who", "runs a", "dentist", "dentists", "owners",
+            "bakeries", "a bakery", "10 people", "50-200", "staff", "just opened", "opening", "hear", "say",
+            "your company", "your", "company", "cold storage", "Series A", "downtown", "near", "Oak St",
+            "café", "’s", ",", ".", "-", "  ", "\n", "who has just", "about to", "anyone", "Priya",
+        ]), 0..14)) {
+            let text = pieces.join(" ");
+            proptest::prop_assert_eq!(lexicons_in(&text, true), lexicons_in(&text, false), "{:?}", text);
+        }
     }
 
     #[test]
