@@ -532,6 +532,17 @@ impl Pattern {
         self.split_each(split, haystack, &candidates, &mut found);
     }
 
+    /// True if the pattern matches in the window `window` of `source`, given the candidates a
+    /// [`PatternSet`] found there (see [`Pattern::for_each_match_in`]).
+    pub fn is_match_in(&self, source: &str, window: Range<usize>, candidates: Option<&[Candidate]>) -> bool {
+        let mut any = false;
+        self.for_each_match_in(source, window, candidates, |_| {
+            any = true;
+            false
+        });
+        any
+    }
+
     fn split_each(
         &self,
         split: &Split,

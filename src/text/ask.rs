@@ -350,15 +350,9 @@ fn lexicons_in(text: &str, by_set: bool) -> [bool; 6] {
         return specificity_lexicons().map(|lexicon| lexicon.is_match(text));
     }
     let hits = SPECIFICITY_SET.scan(text, &[0]);
-    let mut slot = 0;
-    specificity_lexicons().map(|lexicon| {
-        let mut any = false;
-        lexicon.for_each_match_in(text, 0..text.len(), hits.candidates(slot), |_| {
-            any = true;
-            false
-        });
-        slot += 1;
-        any
+    let lexicons = specificity_lexicons();
+    std::array::from_fn(|slot| {
+        lexicons.get(slot).is_some_and(|lexicon| lexicon.is_match_in(text, 0..text.len(), hits.candidates(slot)))
     })
 }
 
@@ -423,12 +417,7 @@ pub(super) fn is_request_in(source: &str, span: Span, candidates: &[Candidate]) 
     if !crate::pattern::boundary_before(source, span.start) {
         return is_request(span.text(source));
     }
-    let mut any = false;
-    REQUEST.for_each_match_in(source, span.start..span.end, Some(candidates), |_| {
-        any = true;
-        false
-    });
-    any && !OFFER.is_match(span.text(source))
+    REQUEST.is_match_in(source, span.start..span.end, Some(candidates)) && !OFFER.is_match(span.text(source))
 }
 
 #[cfg(test)]
