@@ -24,6 +24,7 @@ pub mod fix;
 pub mod grade;
 pub mod input;
 pub mod pattern;
+mod prefetch;
 pub mod report;
 pub mod rules;
 pub mod span;

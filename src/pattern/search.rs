@@ -90,6 +90,9 @@ pub(super) fn each_match(
     }
 }
 
+/// How many candidates ahead a candidate's bytes are asked for.
+const PREFETCH_AHEAD: usize = 8;
+
 /// The only failure: the candidates cannot decide (out of budget, or a branch that does not
 /// compile alone); the whole regex must.
 struct Undecided;
@@ -118,6 +121,9 @@ impl AnchoredCursor<'_, '_> {
         }
         self.next = None;
         while let Some(candidate) = self.candidates.get(self.at) {
+            if let Some(ahead) = self.candidates.get(self.at + PREFETCH_AHEAD) {
+                crate::prefetch::byte(haystack.as_bytes(), ahead.start().saturating_sub(1));
+            }
             self.at += 1;
             let start = candidate.start();
             if candidate.via() != Via::Anchor
