@@ -341,6 +341,9 @@ pub struct Document<'src> {
     /// offset reads eight bytes a sentence instead of a whole [`Sentence`], so on a long
     /// document the search stays in cache (every candidate of every rule asks it).
     bounds: Vec<[u32; 2]>,
+    /// For each [`SENTENCE_BLOCK`] bytes of the source, the first sentence that ends past the
+    /// block's start: where the search for the sentence at an offset begins.
+    first_by_block: Vec<u32>,
     words: Words,
     quoted: Vec<Span>,
     lines: LineIndex,
@@ -508,12 +511,14 @@ impl<'src> Document<'src> {
             let extra = beside(source, &regions, profile);
             ((segment::segment(source, &regions), LineIndex::new(source)), extra)
         };
+        let bounds: Vec<[u32; 2]> = segmented.sentences.iter().map(|s| [s.start, s.end]).collect();
         let doc = Self {
             source,
             format,
             profile,
             regions,
-            bounds: segmented.sentences.iter().map(|s| [s.start, s.end]).collect(),
+            first_by_block: first_by_block(&bounds, source.len()),
+            bounds,
             sentences: segmented.sentences,
             words: segmented.words,
             quoted: segmented.quoted,
@@ -650,36 +655,26 @@ impl<'src> Document<'src> {
 
     /// Index of the sentence containing byte `offset`, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let len = self.bounds.len();
+        let first = |block: usize| self.first_by_block.get(block).map_or(len, |&i| i as usize);
+        // The answer is the first sentence ending past `offset`: at or after the first ending
+        // past the start of its block, and at or before the first ending past the next block's.
+        let block = offset / SENTENCE_BLOCK;
+        let from = first(block);
+        let to = len.min(first(block + 1));
         let offset = offset_u32(offset);
-        let idx = self.bounds.partition_point(|&[_, end]| end <= offset);
+        let idx = from + self.bounds.get(from..to).unwrap_or(&[]).partition_point(|&[_, end]| end <= offset);
         self.bounds.get(idx).filter(|&&[start, _]| start <= offset).map(|_| idx)
     }
 
-    /// [`Document::sentence_at`], starting from the sentence at `hint` (the last one asked
-    /// about): matches come in order, so the answer is nearly always that sentence or one of the
-    /// next few. Ahead of the hint the search gallops (1, 2, 4… sentences on) before it
-    /// bisects, so its cost grows with how far the answer is, not with the document.
+    /// [`Document::sentence_at`], trying first the sentence at `hint` (the last one asked
+    /// about): matches come in order, so the answer is often that sentence.
     pub fn sentence_at_from(&self, offset: usize, hint: usize) -> Option<usize> {
-        let offset = offset_u32(offset);
-        let bounds = &self.bounds;
-        let after = |i: usize| bounds.get(i).is_some_and(|&[_, end]| end <= offset);
-        let len = bounds.len();
-        let hint = hint.min(len);
-        let idx = if hint > 0 && !after(hint - 1) {
-            // Behind the hint: search up to it.
-            bounds.get(..hint).unwrap_or(&[]).partition_point(|&[_, end]| end <= offset)
-        } else {
-            // Every sentence before `from` ends at or before `offset`; the answer is at most
-            // `from + step`.
-            let (mut from, mut step) = (hint, 1);
-            while from + step < len && after(from + step) {
-                from += step + 1;
-                step *= 2;
-            }
-            let window = bounds.get(from..len.min(from + step)).unwrap_or(&[]);
-            from + window.partition_point(|&[_, end]| end <= offset)
-        };
-        bounds.get(idx).filter(|&&[start, _]| start <= offset).map(|_| idx)
+        let at = offset_u32(offset);
+        match self.bounds.get(hint) {
+            Some(&[start, end]) if start <= at && at < end => Some(hint),
+            _ => self.sentence_at(offset),
+        }
     }
 
     /// True if `span` lies inside double quotation marks (quoted speech).
@@ -693,6 +688,27 @@ impl<'src> Document<'src> {
     pub fn word_count(&self) -> usize {
         self.words.iter().filter(|w| !w.class.contains(WordClass::PUNCT_ONLY)).count()
     }
+}
+
+/// Bytes of source per entry of [`Document::first_by_block`]: a few sentences of prose, so
+/// that the sentence at an offset is sought among those few (in one or two cache lines of
+/// bounds) rather than bisected from the whole document or galloped to from the last one
+/// found, each step of which, on a long document, waited for memory.
+const SENTENCE_BLOCK: usize = 512;
+
+/// For each [`SENTENCE_BLOCK`] bytes of a source `len` bytes long, the first of `bounds` (sorted
+/// (start, end) pairs that do not overlap) to end past the block's start.
+fn first_by_block(bounds: &[[u32; 2]], len: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(len / SENTENCE_BLOCK + 1);
+    let mut next = 0;
+    for block_start in (0..=len).step_by(SENTENCE_BLOCK) {
+        let at = offset_u32(block_start);
+        while bounds.get(next).is_some_and(|&[_, end]| end <= at) {
+            next += 1;
+        }
+        out.push(u32::try_from(next).unwrap_or(u32::MAX));
+    }
+    out
 }
 
 /// An offset as words and [`Document::bounds`] store it: words and sentences lie in the first
@@ -878,15 +894,22 @@ mod tests {
 
     #[test]
     fn the_sentence_at_an_offset_is_found_from_any_hint() {
-        // Enough sentences that the search ahead of a hint gallops several times.
-        let src = "Hi Dana,\n\nOne. Two words here!  Three?\n\n> quoted line\n\nA. B. C. D. E. F. G. H. I. J.\n\n\
-                   K. L. M. N. O. P. Q. R. S. T. U. V. W. X. Y. Z. Aa. Bb. Cc. Dd. Ee. Ff. Gg. Hh.\n";
-        let doc = Document::parse(src, InputFormat::Plain, Profile::Auto);
+        // Several blocks of the sentence index: runs of short sentences (many to a block), a
+        // sentence longer than a block, and gaps between sentences (quoted lines, blank lines).
+        let short = "A. B. C. D. E. F. G. H. I. J.\n\nK. L. M. N. O. P. Q. R. S. T. U. V. W. X. Y. Z.\n\n";
+        let long = format!("{}end.\n\n", "a long sentence that goes on ".repeat(30));
+        let src = format!(
+            "Hi Dana,\n\nOne. Two words here!  Three?\n\n> quoted line\n\n{short}{long}{short}{}{long}Last one?",
+            short.repeat(40)
+        );
+        let doc = Document::parse(&src, InputFormat::Plain, Profile::Auto);
         let count = doc.sentences().len();
-        assert!(count > 35, "{count} sentences");
+        assert!(count > 300 && src.len() > 8 * SENTENCE_BLOCK, "{count} sentences");
         for offset in 0..=src.len() + 1 {
-            for hint in 0..=count + 1 {
-                assert_eq!(doc.sentence_at_from(offset, hint), doc.sentence_at(offset), "offset {offset}, hint {hint}");
+            let want = doc.sentences().iter().position(|s| s.span().start <= offset && offset < s.span().end);
+            assert_eq!(doc.sentence_at(offset), want, "offset {offset}");
+            for hint in (0..=count + 1).step_by(7).chain(want) {
+                assert_eq!(doc.sentence_at_from(offset, hint), want, "offset {offset}, hint {hint}");
             }
         }
     }
