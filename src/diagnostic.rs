@@ -59,8 +59,9 @@ pub struct Diagnostic {
     pub message: String,
     /// A short label shown under the span.
     pub label: Option<std::sync::Arc<str>>,
-    /// Rendered rewrites (templates may still contain `[blanks]`).
-    pub rewrites: Vec<String>,
+    /// Rendered rewrites (templates may still contain `[blanks]`), shared by the findings of a
+    /// rule whose rewrites have no placeholders.
+    pub rewrites: std::sync::Arc<[String]>,
     /// A machine-applicable fix, if any.
     pub fix: Option<Fix>,
 }

@@ -224,7 +224,7 @@ mod tests {
             span: Span::new(0, 0),
             message: String::new(),
             label: None,
-            rewrites: Vec::new(),
+            rewrites: std::sync::Arc::default(),
             fix: Some(Fix {
                 edits: edits
                     .iter()

@@ -124,7 +124,7 @@ pub fn explanation(rule: &Rule) -> String {
     );
     let _ = writeln!(out, "{}\n", rule.rationale);
     let _ = writeln!(out, "How to fix: {}", rule.help);
-    for rewrite in &rule.rewrites {
+    for rewrite in rule.rewrites.iter() {
         let _ = writeln!(out, "Rewrite: \"{}\"", rewrite.source());
     }
     if let Some(applicability) = rule.fixable() {

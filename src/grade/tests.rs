@@ -57,7 +57,7 @@ fn finding(rules: &RuleSet, code: &str, severity: Severity, at: usize) -> Diagno
         span: Span::new(at, at + 1),
         message: String::new(),
         label: None,
-        rewrites: Vec::new(),
+        rewrites: std::sync::Arc::default(),
         fix: None,
     }
 }

@@ -135,7 +135,7 @@ impl miette::Diagnostic for Finding<'_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let mut text = self.rule.help.clone();
-        for rewrite in &self.d.rewrites {
+        for rewrite in self.d.rewrites.iter() {
             text.push_str(&format!("\nrewrite: \"{rewrite}\""));
         }
         if let Some(fix) = &self.d.fix {

@@ -106,7 +106,7 @@ impl Serialize for DiagnosticJson<'_, '_> {
         map.serialize_entry("fix", &d.fix.as_ref().map(FixJson))?;
         map.serialize_entry("help", &rule.map(|r| r.help.as_str()))?;
         map.serialize_entry("message", &d.message)?;
-        map.serialize_entry("rewrites", &d.rewrites)?;
+        map.serialize_entry("rewrites", &*d.rewrites)?;
         map.serialize_entry("rule", &rule.map(|r| r.name.as_str()))?;
         map.serialize_entry("severity", d.severity.as_str())?;
         map.serialize_entry("span", &Numbers([("length", d.span.len()), ("offset", d.span.start)]))?;

@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::gate::DocumentGate;
 use super::schema::{ExamplesSpec, MatchSpec, RuleFile};
-use super::template::Template;
+use super::template::{Rewrites, Template};
 use super::{Category, Check, Examples, Kind, Rule, RuleOrigin, RuleSet, ScopeSet, selftest};
 use crate::pattern::{Options, Pattern};
 use crate::text::{Profile, RegionKind};
@@ -582,7 +582,7 @@ fn load_rule(
     validate_identity(&mut cx, &file, path, category);
 
     let message = compile_template(&mut cx, &file.message);
-    let rewrites: Vec<Template> = file.rewrite.iter().filter_map(|r| compile_template(&mut cx, r)).collect();
+    let rewrites = Rewrites::new(file.rewrite.iter().filter_map(|r| compile_template(&mut cx, r)).collect());
     let empty = MatchSpec::default();
     let spec = file.matcher.as_ref().map_or(&empty, Spanned::get_ref);
     let check = Check::compile(*file.kind.get_ref(), spec, &mut cx);

@@ -20,7 +20,7 @@ use crate::text::{Profile, RegionKind};
 pub use kinds::Check;
 pub use load::{RuleError, RuleErrors};
 pub use notice::Notice;
-pub use template::Template;
+pub use template::{Rewrites, Template};
 
 /// The six areas pitchlint checks.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -207,7 +207,7 @@ pub struct Rule {
     /// What it flags, why it hurts, what to write instead.
     pub rationale: String,
     /// Rewrite templates (`[blanks]` are never applied).
-    pub rewrites: Vec<Template>,
+    pub rewrites: Rewrites,
     /// Profiles the rule runs under (empty: all).
     pub profiles: Vec<Profile>,
     /// Regions the rule sees.

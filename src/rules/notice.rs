@@ -8,7 +8,7 @@
 //! end of the follow-up range (FU997–FU999) so that rule packs, which number from the start,
 //! do not collide with them.
 
-use super::template::{Template, Vars};
+use super::template::{Rewrites, Template, Vars};
 use super::{Category, Check, Examples, Kind, Rule, RuleOrigin, RuleSet, ScopeSet, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Linter;
@@ -126,7 +126,7 @@ impl Notice {
             label: Some(self.label().into()),
             help: self.help().to_owned(),
             rationale: self.rationale().to_owned(),
-            rewrites: Vec::new(),
+            rewrites: Rewrites::default(),
             profiles: Vec::new(),
             scope: ScopeSet::default_scope(),
             check: Check::Notice(self),
@@ -174,7 +174,7 @@ pub(crate) fn finding(linter: &Linter, notice: Notice, span: Span, message: Stri
         span,
         message: rule.message.render(&Vars { matched: &message, ..Vars::default() }),
         label: rule.label.clone(),
-        rewrites: Vec::new(),
+        rewrites: std::sync::Arc::default(),
         fix: None,
     })
 }

@@ -5,6 +5,7 @@
 //! to fill: a rewrite that still contains one is shown, never applied.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// A placeholder a template may use.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -128,6 +129,11 @@ impl Template {
         self.parts.iter().any(|p| matches!(p, Part::Var(v) if *v == var))
     }
 
+    /// True if the template has no placeholder: it renders the same for every finding.
+    pub fn is_fixed(&self) -> bool {
+        self.parts.iter().all(|part| matches!(part, Part::Text(_)))
+    }
+
     /// Fills the template.
     pub fn render(&self, vars: &Vars<'_>) -> String {
         let mut out = String::with_capacity(self.source.len() + 16);
@@ -138,6 +144,46 @@ impl Template {
             }
         }
         out
+    }
+}
+
+/// A rule's rewrite templates. When none has a placeholder (most rules'), they are rendered
+/// once, at load, and every finding shares that one rendering: a long text has tens of
+/// thousands of findings, and a vector and a string for each were allocations, copies and
+/// fresh pages of memory that told the reader nothing new.
+#[derive(Clone, Debug, Default)]
+pub struct Rewrites {
+    templates: Vec<Template>,
+    /// The rendering every finding shares, if no template has a placeholder.
+    fixed: Option<Arc<[String]>>,
+}
+
+impl Rewrites {
+    /// The rewrites of `templates`, in order.
+    pub fn new(templates: Vec<Template>) -> Self {
+        let fixed = templates
+            .iter()
+            .all(Template::is_fixed)
+            .then(|| templates.iter().map(|t| t.render(&Vars::default())).collect());
+        Self { templates, fixed }
+    }
+
+    /// True if the rule has no rewrite.
+    pub fn is_empty(&self) -> bool {
+        self.templates.is_empty()
+    }
+
+    /// The templates, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Template> {
+        self.templates.iter()
+    }
+
+    /// The rewrites of one finding: the shared rendering, or each template filled with `vars`.
+    pub fn render(&self, vars: &Vars<'_>) -> Arc<[String]> {
+        match &self.fixed {
+            Some(fixed) => Arc::clone(fixed),
+            None => self.templates.iter().map(|t| t.render(vars)).collect(),
+        }
     }
 }
 
@@ -197,6 +243,22 @@ mod tests {
         let t = Template::parse("\"{match}\" appears {count} times");
         let vars = Vars { matched: "act\nnow", count: Some(3.0), ..Vars::default() };
         assert_eq!(t.map(|t| t.render(&vars)), Ok("\"act now\" appears 3 times".to_owned()));
+    }
+
+    #[test]
+    fn rewrites_without_placeholders_are_rendered_once_and_shared() {
+        let parse =
+            |sources: &[&str]| -> Vec<Template> { sources.iter().filter_map(|s| Template::parse(s).ok()).collect() };
+        let vars = Vars { matched: "act now", ..Vars::default() };
+        let fixed = Rewrites::new(parse(&["Happy to send [a resource].", "Or ask about [their problem]."]));
+        let (one, two) = (fixed.render(&vars), fixed.render(&Vars::default()));
+        assert!(Arc::ptr_eq(&one, &two));
+        assert_eq!(&*one, ["Happy to send [a resource].".to_owned(), "Or ask about [their problem].".to_owned()]);
+        // One placeholder anywhere: every finding gets its own.
+        let filled = Rewrites::new(parse(&["Plain.", "Instead of \"{match}\": [a question]."]));
+        assert_eq!(&*filled.render(&vars), ["Plain.".to_owned(), "Instead of \"act now\": [a question].".to_owned()]);
+        assert!(!Arc::ptr_eq(&filled.render(&vars), &filled.render(&vars)));
+        assert!(Rewrites::default().render(&vars).is_empty());
     }
 
     #[test]

@@ -270,7 +270,7 @@ fn card(page: &mut String, number: usize, submission: &Submission) {
         if let Some(help) = rule.map(|r| r.help.as_str()).filter(|h| !h.is_empty()) {
             let _ = write!(page, "<div class=\"help\">{}</div>", escape(help));
         }
-        for rewrite in &d.rewrites {
+        for rewrite in d.rewrites.iter() {
             let _ = write!(page, "<div class=\"rewrite\">Try: <q>{}</q></div>", escape(rewrite));
         }
         if let Some(fix) = &d.fix {

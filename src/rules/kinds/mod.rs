@@ -152,7 +152,7 @@ pub struct RunCx<'a, 'src> {
 impl RunCx<'_, '_> {
     /// Pushes a finding at `span` with the rule's message, label and rewrites filled from `vars`.
     pub fn emit(&mut self, span: Span, vars: &Vars<'_>, fix: Option<Fix>) {
-        let rewrites = self.rule.rewrites.iter().map(|t| t.render(vars)).collect();
+        let rewrites = self.rule.rewrites.render(vars);
         self.out.push(Diagnostic {
             rule: self.index,
             severity: self.severity,

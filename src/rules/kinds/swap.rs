@@ -69,7 +69,7 @@ impl Swap {
             cx.emit(span, &vars, fix);
             if cx.rule.rewrites.is_empty() {
                 if let Some(last) = cx.out.last_mut() {
-                    last.rewrites = cased;
+                    last.rewrites = cased.into();
                 }
             }
         }
