@@ -5,7 +5,7 @@
 //! to fill: a rewrite that still contains one is shown, never applied.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A placeholder a template may use.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -148,24 +148,23 @@ impl Template {
 }
 
 /// A rule's rewrite templates. When none has a placeholder (most rules'), they are rendered
-/// once, at load, and every finding shares that one rendering: a long text has tens of
-/// thousands of findings, and a vector and a string for each were allocations, copies and
-/// fresh pages of memory that told the reader nothing new.
+/// once, by the first finding, and every later finding shares that one rendering: a long text
+/// has tens of thousands of findings, and a vector and a string for each were allocations,
+/// copies and fresh pages of memory that told the reader nothing new.
 #[derive(Clone, Debug, Default)]
 pub struct Rewrites {
     templates: Vec<Template>,
-    /// The rendering every finding shares, if no template has a placeholder.
-    fixed: Option<Arc<[String]>>,
+    /// True if no template has a placeholder.
+    fixed: bool,
+    /// The rendering every finding shares, once one has asked (only if `fixed`).
+    shared: OnceLock<Arc<[String]>>,
 }
 
 impl Rewrites {
     /// The rewrites of `templates`, in order.
     pub fn new(templates: Vec<Template>) -> Self {
-        let fixed = templates
-            .iter()
-            .all(Template::is_fixed)
-            .then(|| templates.iter().map(|t| t.render(&Vars::default())).collect());
-        Self { templates, fixed }
+        let fixed = templates.iter().all(Template::is_fixed);
+        Self { templates, fixed, shared: OnceLock::new() }
     }
 
     /// True if the rule has no rewrite.
@@ -180,10 +179,8 @@ impl Rewrites {
 
     /// The rewrites of one finding: the shared rendering, or each template filled with `vars`.
     pub fn render(&self, vars: &Vars<'_>) -> Arc<[String]> {
-        match &self.fixed {
-            Some(fixed) => Arc::clone(fixed),
-            None => self.templates.iter().map(|t| t.render(vars)).collect(),
-        }
+        let each = || self.templates.iter().map(|t| t.render(vars)).collect();
+        if self.fixed { Arc::clone(self.shared.get_or_init(each)) } else { each() }
     }
 }
 
