@@ -437,20 +437,24 @@ mod tests {
     }
 
     /// Whether each sentence of `text` is a request, searched alone and answered from the
-    /// scan's candidates; the count of requests.
-    fn requests_both_ways(linter: &Linter, text: &str, format: InputFormat) -> usize {
+    /// scan's candidates, and that none ruled out without a look is one; the count of requests
+    /// and of sentences ruled out.
+    fn requests_both_ways(linter: &Linter, text: &str, format: InputFormat) -> (usize, usize) {
         let lint_text = LintText::new(text, format);
         let (alone, given) = (lint_text.document(Profile::Auto), lint_text.document(Profile::Auto));
         let scan = linter.scan(given.source(), given.regions(), given.profile());
         let Some(requests) = scan.requests else { panic!("the request lexicon takes candidates") };
         given.give_request_candidates(requests);
-        let mut count = 0;
-        for (a, b) in alone.sentences().iter().zip(given.sentences()) {
+        let (mut count, mut ruled_out) = (0, 0);
+        for (index, (a, b)) in alone.sentences().iter().zip(given.sentences()).enumerate() {
             let request = alone.is_request(a);
             assert_eq!(request, given.is_request(b), "{:?}", a.span().text(text));
+            let maybe = given.may_be_request(index);
+            assert!(maybe || !request, "ruled out, yet a request: {:?}", a.span().text(text));
             count += usize::from(request);
+            ruled_out += usize::from(!maybe);
         }
-        count
+        (count, ruled_out)
     }
 
     /// A sentence is a request whether the lexicon searches it alone or the candidates the
@@ -469,11 +473,13 @@ mod tests {
         }
         let mut requests = 0;
         for (text, format) in &texts {
-            requests += requests_both_ways(&linter, text, *format);
+            requests += requests_both_ways(&linter, text, *format).0;
         }
         assert!(requests > 20, "{requests}");
-        let long = requests_both_ways(&linter, &all, InputFormat::Plain);
+        let (long, ruled_out) = requests_both_ways(&linter, &all, InputFormat::Plain);
         assert!(long > 100, "{long}");
+        // Most sentences are no request, and most of those are known to be none at once.
+        assert!(ruled_out > long, "{ruled_out} ruled out, {long} requests");
     }
 
     proptest::proptest! {

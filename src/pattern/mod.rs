@@ -205,7 +205,8 @@ impl Candidate {
         Some(Self { start, packed: branch | if word_start { Self::WORD_START } else { 0 } | via << Self::VIA_SHIFT })
     }
 
-    fn start(self) -> usize {
+    /// Where in the text the candidate starts.
+    pub(crate) fn start(self) -> usize {
         self.start as usize
     }
 
@@ -251,6 +252,11 @@ impl CandidateIndex {
             firsts.push(at);
         }
         Self { list, firsts }
+    }
+
+    /// Every candidate, sorted by start.
+    pub fn all(&self) -> &[Candidate] {
+        &self.list
     }
 
     /// The candidates that start inside `window`.
@@ -325,7 +331,7 @@ impl Pattern {
     }
 
     /// See the `needs_literal` field.
-    fn needs_literal(&self) -> bool {
+    pub(crate) fn needs_literal(&self) -> bool {
         *self.needs_literal.get_or_init(|| match self.plan() {
             Plan::Split(split) => split.needs_literal(),
             Plan::Whole => false,

@@ -355,6 +355,9 @@ pub struct Document<'src> {
     punct_only: [usize; REGION_KINDS],
     /// The request lexicon's candidates, once a linter's scan has found them.
     request_candidates: std::sync::OnceLock<CandidateIndex>,
+    /// A bit per sentence, clear if it cannot be a request (see [`Document::may_be_request`]);
+    /// `None` if that cannot be known without searching it.
+    may_be_request: std::sync::OnceLock<Option<Vec<u64>>>,
 }
 
 /// A document's words, in order, kept in the parts they were found in: a long text is split on
@@ -527,6 +530,7 @@ impl<'src> Document<'src> {
             notes: Vec::new(),
             words_by_region: std::sync::OnceLock::new(),
             request_candidates: std::sync::OnceLock::new(),
+            may_be_request: std::sync::OnceLock::new(),
         };
         (doc, extra)
     }
@@ -612,6 +616,46 @@ impl<'src> Document<'src> {
             }
             None => ask::is_request(sentence.span().text(self.source)),
         })
+    }
+
+    /// False if sentence `index` (of [`Document::sentences`]) cannot be a request, known without
+    /// looking at it: the scan found none of the request lexicon's literals in it, and every
+    /// request holds one (see [`ask::is_request_in`]). A count of a long text's asks reads
+    /// every sentence, and the search of each for its candidates was most of that.
+    pub fn may_be_request(&self, index: usize) -> bool {
+        let bits = self.may_be_request.get_or_init(|| self.request_bits());
+        bits.as_ref().is_none_or(|bits| bits.get(index / 64).is_none_or(|word| word >> (index % 64) & 1 == 1))
+    }
+
+    /// The bits of [`Document::may_be_request`]: set for each sentence holding the start of a
+    /// request candidate, and for each that does not start at a word boundary (which
+    /// [`ask::is_request_in`] searches whole).
+    fn request_bits(&self) -> Option<Vec<u64>> {
+        let candidates = self.request_candidates.get()?;
+        if !ask::request_lexicon().needs_literal() {
+            return None;
+        }
+        let mut bits = vec![0u64; self.bounds.len().div_ceil(64)];
+        let mut set = |index: usize| {
+            if let Some(word) = bits.get_mut(index / 64) {
+                *word |= 1 << (index % 64);
+            }
+        };
+        let mut hint = 0;
+        for candidate in candidates.all() {
+            let at = candidate.start();
+            let Some(index) = self.sentence_at_from(at, hint) else { break };
+            hint = index;
+            if self.bounds.get(index).is_some_and(|&[start, _]| start as usize <= at) {
+                set(index);
+            }
+        }
+        for (index, &[start, _]) in self.bounds.iter().enumerate() {
+            if !crate::pattern::boundary_before(self.source, start as usize) {
+                set(index);
+            }
+        }
+        Some(bits)
     }
 
     /// Gives the document the candidates of the request lexicon ([`ask::request_lexicon`]) in

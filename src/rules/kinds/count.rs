@@ -53,7 +53,7 @@ impl Count {
             return found;
         }
         for (index, sentence) in cx.sentences() {
-            let hit = self.element.is_some_and(|element| element_matches(element, sentence, cx.doc));
+            let hit = self.element.is_some_and(|element| element_matches(element, index, sentence, cx.doc));
             if hit {
                 found.push((sentence.span(), index));
             }

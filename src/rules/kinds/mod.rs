@@ -118,12 +118,13 @@ impl Check {
 }
 
 /// True if `sentence` is an instance of `element`.
-pub(crate) fn element_matches(element: Element, sentence: &Sentence, doc: &Document<'_>) -> bool {
+pub(crate) fn element_matches(element: Element, index: usize, sentence: &Sentence, doc: &Document<'_>) -> bool {
     let text = sentence.span().text(doc.source());
+    let is_request = || doc.may_be_request(index) && doc.is_request(sentence);
     match element {
-        Element::Ask => doc.is_request(sentence),
-        Element::PeopleAsk => doc.is_request(sentence) && crate::text::ask::targets_people(text),
-        Element::DirectAsk => doc.is_request(sentence) && (sentence.is_question || crate::text::ask::is_direct(text)),
+        Element::Ask => is_request(),
+        Element::PeopleAsk => is_request() && crate::text::ask::targets_people(text),
+        Element::DirectAsk => is_request() && (sentence.is_question || crate::text::ask::is_direct(text)),
         Element::ListenerQuestion => sentence.is_listener_question,
         Element::Question => sentence.is_question,
         Element::Subject => sentence.region == RegionKind::Subject,

@@ -76,5 +76,5 @@ impl Require {
 
 /// True if any sentence in scope is an instance of `element`.
 fn has_element(cx: &RunCx<'_, '_>, element: Element) -> bool {
-    cx.sentences().any(|(_, s)| element_matches(element, s, cx.doc))
+    cx.sentences().any(|(index, s)| element_matches(element, index, s, cx.doc))
 }
