@@ -17,6 +17,12 @@
 //! one thread to compare the work itself rather than how it is shared out.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use pitchlint::engine::{LintOptions, Linter};
+use pitchlint::rules::RuleSet;
+use pitchlint::text::{Document, InputFormat, Profile};
 
 // The binary's allocator, so that the phases pay for memory as the binary does: with the
 // system's, each run's large blocks are fresh 4 KiB pages, a fault each, and the parse of
@@ -28,12 +34,6 @@ mod huge_pages;
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOCATOR: huge_pages::HugePages = huge_pages::HugePages;
-use std::sync::Arc;
-use std::time::Instant;
-
-use pitchlint::engine::{LintOptions, Linter};
-use pitchlint::rules::RuleSet;
-use pitchlint::text::{Document, InputFormat, Profile};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);

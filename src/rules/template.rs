@@ -151,13 +151,20 @@ impl Template {
 /// once, by the first finding, and every later finding shares that one rendering: a long text
 /// has tens of thousands of findings, and a vector and a string for each were allocations,
 /// copies and fresh pages of memory that told the reader nothing new.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Rewrites {
     templates: Vec<Template>,
     /// True if no template has a placeholder.
     fixed: bool,
     /// The rendering every finding shares, once one has asked (only if `fixed`).
     shared: OnceLock<Arc<[String]>>,
+}
+
+impl Default for Rewrites {
+    /// No rewrite (every finding shares the one empty list).
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
 }
 
 impl Rewrites {
@@ -255,7 +262,8 @@ mod tests {
         let filled = Rewrites::new(parse(&["Plain.", "Instead of \"{match}\": [a question]."]));
         assert_eq!(&*filled.render(&vars), ["Plain.".to_owned(), "Instead of \"act now\": [a question].".to_owned()]);
         assert!(!Arc::ptr_eq(&filled.render(&vars), &filled.render(&vars)));
-        assert!(Rewrites::default().render(&vars).is_empty());
+        let none = Rewrites::default();
+        assert!(none.render(&vars).is_empty() && Arc::ptr_eq(&none.render(&vars), &none.render(&vars)));
     }
 
     #[test]
