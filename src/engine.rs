@@ -476,6 +476,9 @@ mod tests {
             requests += requests_both_ways(&linter, text, *format).0;
         }
         assert!(requests > 20, "{requests}");
+        // A request literal outside every sentence (in code, a signature) comes before asks.
+        let after_code = "```\ncould you\n```\n\nCould you introduce me to Priya? Would you be open to a call?\n";
+        assert_eq!(requests_both_ways(&linter, after_code, InputFormat::Markdown).0, 2);
         let (long, ruled_out) = requests_both_ways(&linter, &all, InputFormat::Plain);
         assert!(long > 100, "{long}");
         // Most sentences are no request, and most of those are known to be none at once.

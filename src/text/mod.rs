@@ -642,11 +642,10 @@ impl<'src> Document<'src> {
             }
         };
         let mut hint = 0;
+        // A candidate outside every sentence (in code, a signature, between sentences) marks none.
         for candidate in candidates.all() {
-            let at = candidate.start();
-            let Some(index) = self.sentence_at_from(at, hint) else { break };
-            hint = index;
-            if self.bounds.get(index).is_some_and(|&[start, _]| start as usize <= at) {
+            if let Some(index) = self.sentence_at_from(candidate.start(), hint) {
+                hint = index;
                 set(index);
             }
         }
