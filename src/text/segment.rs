@@ -196,11 +196,13 @@ fn segment_run<'b>(source: &str, run: &[Paragraph<'_>], first: usize, words: Wor
     let bytes: usize = run.iter().map(|p| p.2.len()).sum();
     let mut out =
         Run { sentences: Vec::with_capacity(bytes / 48 + 1), words, quoted: Vec::new(), punct_only: [0; REGION_KINDS] };
+    let mut spans = Vec::new();
     for (index, (kind, base, para)) in run.iter().enumerate() {
         find_quoted(para, *base, &mut out.quoted);
         // A paragraph the byte scan splits has words it can find too (see `byte_words`).
         let scannable = byte_scannable(para);
-        for sentence in sentences(para, scannable) {
+        sentences_into(para, scannable, &mut spans);
+        for sentence in &spans {
             push_sentence(source, sentence.shift(*base), *kind, first + index, scannable, &mut out);
         }
     }
@@ -352,9 +354,19 @@ fn paragraphs(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Sentence spans within one paragraph, trimmed, with hard-wrap breaks undone.
+/// [`sentences_into`] a vector of its own.
+#[cfg(test)]
 fn sentences(para: &str, scannable: bool) -> Vec<Span> {
-    let mut spans: Vec<Span> = Vec::new();
+    let mut spans = Vec::new();
+    sentences_into(para, scannable, &mut spans);
+    spans
+}
+
+/// Sentence spans within one paragraph, trimmed, with hard-wrap breaks undone, written into
+/// `spans` (cleared first): the splitter keeps one vector for all of a run's paragraphs rather
+/// than making one for each.
+fn sentences_into(para: &str, scannable: bool, spans: &mut Vec<Span>) {
+    spans.clear();
     let pieces = bounds_of(para, scannable).flat_map(|(offset, piece)| split_lowercase_starts(offset, piece));
     for (offset, piece) in pieces {
         let trimmed_start = piece.len() - piece.trim_start().len();
@@ -371,7 +383,6 @@ fn sentences(para: &str, scannable: bool) -> Vec<Span> {
         }
         spans.push(span);
     }
-    spans
 }
 
 /// UAX #29 sentence-bound pieces of `para` as (offset, piece), the same as
@@ -641,36 +652,60 @@ const ABBREVIATIONS: &[&str] = &[
 /// UAX #29 keeps "…unreal. if u ever want…" together because a lower-case letter follows the
 /// full stop; casual messages are written that way, so split there unless the stop ends an
 /// abbreviation or an initial.
-fn split_lowercase_starts(offset: usize, piece: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = piece.as_bytes();
-    let mut at = 0;
-    // From one run of stops to the next (memchr3 skips what lies between, most of the piece).
-    while let Some(i) = bytes.get(at..).and_then(|rest| memchr::memchr3(b'.', b'!', b'?', rest)).map(|p| at + p) {
-        let mut j = i + 1;
-        while matches!(bytes.get(j), Some(b'.' | b'!' | b'?')) {
-            j += 1;
+fn split_lowercase_starts(offset: usize, piece: &str) -> LowercaseStarts<'_> {
+    LowercaseStarts { offset, piece, start: 0, at: 0, done: false }
+}
+
+/// The pieces of [`split_lowercase_starts`], found one at a time: the sentence splitter asks
+/// for them once per sentence, and a vector for each was an allocation per sentence.
+struct LowercaseStarts<'a> {
+    offset: usize,
+    piece: &'a str,
+    /// Where the next piece starts.
+    start: usize,
+    /// Where the search for the next run of stops resumes.
+    at: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for LowercaseStarts<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
         }
-        let mut k = j;
-        while matches!(bytes.get(k), Some(b' ' | b'\t')) {
-            k += 1;
+        let (piece, bytes) = (self.piece, self.piece.as_bytes());
+        // From one run of stops to the next (memchr3 skips what lies between, most of the piece).
+        while let Some(i) =
+            bytes.get(self.at..).and_then(|rest| memchr::memchr3(b'.', b'!', b'?', rest)).map(|p| self.at + p)
+        {
+            let mut j = i + 1;
+            while matches!(bytes.get(j), Some(b'.' | b'!' | b'?')) {
+                j += 1;
+            }
+            let mut k = j;
+            while matches!(bytes.get(k), Some(b' ' | b'\t')) {
+                k += 1;
+            }
+            self.at = j;
+            let next_lower = piece.get(k..).and_then(|s| s.chars().next()).is_some_and(char::is_lowercase);
+            if k > j && next_lower && !ends_with_abbreviation(piece.get(self.start..i).unwrap_or("")) {
+                let found = (self.offset + self.start, piece.get(self.start..k).unwrap_or(""));
+                self.start = k;
+                return Some(found);
+            }
         }
-        let next_lower = piece.get(k..).and_then(|s| s.chars().next()).is_some_and(char::is_lowercase);
-        if k > j && next_lower && !ends_with_abbreviation(piece.get(start..i).unwrap_or("")) {
-            out.push((offset + start, piece.get(start..k).unwrap_or("")));
-            start = k;
-        }
-        at = j;
+        self.done = true;
+        Some((self.offset + self.start, piece.get(self.start..).unwrap_or("")))
     }
-    out.push((offset + start, piece.get(start..).unwrap_or("")));
-    out
 }
 
 fn ends_with_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-    let lower = word.to_ascii_lowercase();
-    word.chars().count() <= 1 || ABBREVIATIONS.contains(&lower.as_str()) || word.chars().any(|c| c.is_ascii_digit())
+    word.chars().count() <= 1
+        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        || word.chars().any(|c| c.is_ascii_digit())
 }
 
 fn is_soft_break(para: &str, prev: Span, next: Span) -> bool {
