@@ -169,9 +169,12 @@ impl Matcher {
         if self.position.is_none() {
             return (None, 0);
         }
-        let body: Vec<usize> = cx.body_sentences().map(|(i, _)| i).collect();
-        let first = body.first().copied();
-        let last_allowed = body.len().checked_sub(self.last_sentences).and_then(|k| body.get(k)).copied().unwrap_or(0);
+        // Read from both ends rather than gathered: a long text has a hundred thousand.
+        let first = cx.body_sentences().next().map(|(i, _)| i);
+        let last_allowed = match self.last_sentences.checked_sub(1) {
+            Some(back) => cx.body_sentences().nth_back(back).map_or(0, |(i, _)| i),
+            None => 0,
+        };
         (first, last_allowed)
     }
 }

@@ -71,21 +71,22 @@ impl Metric {
                 }
             }
             Measure::MeanSentenceWords | Measure::Grade => {
-                let body: Vec<&Sentence> =
-                    cx.sentences().filter(|(_, s)| s.region == RegionKind::Body).map(|(_, s)| s).collect();
-                if body.is_empty() {
+                // Walked twice rather than gathered: a long text has a hundred thousand.
+                let body = || cx.sentences().filter(|(_, s)| s.region == RegionKind::Body).map(|(_, s)| s);
+                let count = body().count();
+                if count == 0 {
                     return;
                 }
                 let value = if self.measure == Measure::Grade {
-                    grade(cx.doc, &body)
+                    grade(cx.doc, body())
                 } else {
-                    total_words as f64 / body.len() as f64
+                    total_words as f64 / count as f64
                 };
                 if self.out_of_bounds(value) {
-                    if let Some(longest) =
-                        body.iter().max_by_key(|s| (s.word_count(), std::cmp::Reverse(s.span().start)))
-                    {
-                        self.emit(cx, longest.span(), value, None);
+                    let longest =
+                        body().max_by_key(|s| (s.word_count(), std::cmp::Reverse(s.span().start))).map(Sentence::span);
+                    if let Some(longest) = longest {
+                        self.emit(cx, longest, value, None);
                     }
                 }
             }
@@ -225,11 +226,13 @@ fn past_limit(cx: &RunCx<'_, '_>, limit: usize) -> Option<Span> {
 }
 
 /// Flesch–Kincaid grade level of the given sentences.
-pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
+pub fn grade<'s>(doc: &Document<'_>, sentences: impl IntoIterator<Item = &'s Sentence>) -> f64 {
     let mut words = 0usize;
     let mut syllables = 0usize;
+    let mut count = 0usize;
     let source = doc.source();
     for sentence in sentences {
+        count += 1;
         let sentence_words = doc.sentence_words(sentence);
         words += sentence_words.len();
         // Every word of an ASCII sentence is ASCII: its bytes are counted without asking again,
@@ -251,10 +254,10 @@ pub fn grade(doc: &Document<'_>, sentences: &[&Sentence]) -> f64 {
             syllables += sentence_words.iter().map(|w| count_syllables(w.span().text(source))).sum::<usize>();
         }
     }
-    if words == 0 || sentences.is_empty() {
+    if words == 0 || count == 0 {
         return 0.0;
     }
-    0.39 * (words as f64 / sentences.len() as f64) + 11.8 * (syllables as f64 / words as f64) - 15.59
+    0.39 * (words as f64 / count as f64) + 11.8 * (syllables as f64 / words as f64) - 15.59
 }
 
 /// Vowel groups, minus a silent final `e`; at least one per word. Digits count as one.
