@@ -143,14 +143,13 @@ impl Table {
         let sorted: Vec<&[u8]> = ids.iter().map(|&id| literals.get(id as usize).unwrap_or(&[])).collect();
         // Each literal still being read: its place in `sorted`, and the state of what is read.
         let mut reading: Vec<(usize, usize)> = (0..sorted.len()).map(|at| (at, 0)).collect();
-        // Sized once for the trie's states (on huge pages: see [`Zeroed`]), every entry the
-        // root's until written.
-        let mut table = Zeroed::new(states.checked_mul(width)?);
-        let entries = table.as_mut_slice();
+        // The trie's edges as (parent, column, child). A level's parents come in the order of
+        // their numbers (above), and every level's after the one before, so the edges come
+        // sorted by parent: the rows are filled from them in order (below).
+        let mut edges: Vec<(usize, u8, usize)> = Vec::with_capacity(states);
         let mut made = 1;
         let mut ends: Vec<(u32, u32)> = Vec::with_capacity(literals.len());
         let mut depth = 0;
-        let mut fits = true;
         while !reading.is_empty() {
             let mut last: Option<(usize, u8, usize)> = None;
             reading.retain_mut(|(at, state)| {
@@ -162,12 +161,7 @@ impl Table {
                     _ => {
                         let child = made;
                         made += 1;
-                        if let Some(entry) = entries.get_mut(*state * width + usize::from(col)) {
-                            match E::entry(child, false) {
-                                Some(numbered) => *entry = numbered,
-                                None => fits = false,
-                            }
-                        }
+                        edges.push((*state, col, child));
                         child
                     }
                 };
@@ -181,11 +175,8 @@ impl Table {
             });
             depth += 1;
         }
-        if !fits {
-            return None;
-        }
         // As many states as `by_columns` counted, or the table is not what was sized.
-        if made != states {
+        if made != states || !edges.is_sorted_by_key(|&(parent, _, _)| parent) {
             return None;
         }
         ends.sort_unstable();
@@ -202,9 +193,13 @@ impl Table {
         own_starts.push(u32::try_from(own.len()).ok()?);
         let owns = |state: usize| own_starts.get(state) != own_starts.get(state + 1);
 
+        // Sized once for the trie's states (on huge pages: see [`Zeroed`]), every entry the
+        // root's until written.
+        let mut table = Zeroed::new(states.checked_mul(width)?);
+        let entries = table.as_mut_slice();
         // In order of the states' numbers, which is breadth first, so that a state's failure
-        // (shallower) has its final row when the state's own row is filled: a missing child is
-        // the failure's next state.
+        // (shallower) has its final row when the state's own row is filled: the row is the
+        // failure's, copied whole, with the state's own children written over it.
         let mut fail = vec![0u32; states];
         let mut more = vec![u32::MAX; states];
         let mut ending = vec![false; states];
@@ -221,13 +216,11 @@ impl Table {
             }
             E::entry(child, ends_here)
         };
-        // The root's missing children lead back to the root (as its row already says), and
-        // its children fail to it.
-        for slot in entries.get_mut(..width).unwrap_or(&mut []) {
-            let child = slot.state();
-            if child != 0 {
-                *slot = link(child, 0)?;
-            }
+        let mut edges = edges.iter().peekable();
+        // The root's missing children lead back to the root (its row is zeros, the root's
+        // entries), and its children fail to it.
+        while let Some(&(_, col, child)) = edges.next_if(|&&(parent, _, _)| parent == 0) {
+            *entries.get_mut(usize::from(col))? = link(child, 0)?;
         }
         for state in 1..states {
             // The failure's row is final: it lies before this one.
@@ -238,18 +231,12 @@ impl Table {
             else {
                 return None;
             };
-            for (slot, &on_failure) in row.iter_mut().zip(failed) {
-                let child = slot.state();
-                *slot = if child == 0 {
-                    on_failure
-                } else {
-                    // The child's failure: where the failure goes on the same byte.
-                    let to = on_failure.state();
-                    if let Some(f) = fail.get_mut(child) {
-                        *f = u32::try_from(to).ok()?;
-                    }
-                    link(child, to)?
-                };
+            row.copy_from_slice(failed);
+            while let Some(&(_, col, child)) = edges.next_if(|&&(parent, _, _)| parent == state) {
+                // The child's failure: where the failure goes on the same byte.
+                let to = failed.get(usize::from(col))?.state();
+                *fail.get_mut(child)? = u32::try_from(to).ok()?;
+                *row.get_mut(usize::from(col))? = link(child, to)?;
             }
         }
         self.own_starts = own_starts;
