@@ -131,13 +131,13 @@ pub(super) fn classify_ascii(word: &[u8]) -> WordClass {
 }
 
 /// What classifying an ASCII word needs to know of its bytes besides the word itself: which
-/// kinds of byte it holds and how many letters. Gathered while the word is found (see
-/// `segment::ascii_words`), so that its bytes are read once.
+/// kinds of byte it holds. Gathered while the word is found (see `segment::ascii_words`), so
+/// that most words' bytes are read once. (Its letters are counted only for a word with no
+/// lower-case letter, the only kind of word whose class depends on their number.)
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Shape {
     /// The [`BYTE_KIND`]s of its bytes, or-ed.
     kinds: u8,
-    letters: usize,
 }
 
 /// Kinds of ASCII byte, as bits of [`BYTE_KIND`].
@@ -192,9 +192,7 @@ pub(super) fn kind(b: u8) -> u8 {
 impl Shape {
     /// Takes in one more byte of the word.
     pub(super) fn add(&mut self, b: u8) {
-        let kind = kind(b);
-        self.kinds |= kind;
-        self.letters += usize::from(kind & (UPPER | LOWER) != 0);
+        self.kinds |= kind(b);
     }
 
     /// Whether the word holds a letter or a digit (not just `_` and joining marks).
@@ -215,7 +213,8 @@ pub(super) fn classify_shaped(word: &[u8], shape: Shape) -> WordClass {
     if word.first().is_some_and(u8::is_ascii_uppercase) {
         class = class.union(WordClass::CAPITALISED);
     }
-    if shape.letters >= 2 && shape.kinds & LOWER == 0 {
+    // Without a lower-case letter, its letters are its capitals.
+    if shape.kinds & LOWER == 0 && word.iter().filter(|b| b.is_ascii_uppercase()).nth(1).is_some() {
         class = class.union(WordClass::ALL_CAPS);
     }
     if word.len() > 10 {
