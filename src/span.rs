@@ -111,6 +111,16 @@ impl LineIndex {
     pub fn line_col(&self, source: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        self.at_line(source, offset, line)
+    }
+
+    /// A [`LineCursor`] over `source` (the text this index was made of), from its first line.
+    pub fn cursor<'a>(&'a self, source: &'a str) -> LineCursor<'a> {
+        LineCursor { index: self, source, line: 1 }
+    }
+
+    /// Line `line` (the one holding `offset`, a char boundary of `source`) and the column.
+    fn at_line(&self, source: &str, offset: usize, line: usize) -> LineCol {
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let column = if offset.saturating_sub(start) <= CHAR_STRIDE {
             source.as_bytes().get(start..offset).map_or(0, count_char_starts) + 1
@@ -140,6 +150,44 @@ impl LineIndex {
             end -= 1;
         }
         Span::new(start, end)
+    }
+}
+
+/// [`LineIndex::line_col`] for offsets asked for mostly in order (the sorted findings of a
+/// report): each line is found by stepping on from the last one rather than by a binary search
+/// of every line start. The answers are the same in any order.
+pub struct LineCursor<'a> {
+    index: &'a LineIndex,
+    source: &'a str,
+    /// The line of the last offset asked for (1-based).
+    line: usize,
+}
+
+impl LineCursor<'_> {
+    /// Most lines stepped over one at a time before the rest are searched.
+    const STEPS: usize = 8;
+
+    /// Line and column of byte `offset`, as [`LineIndex::line_col`] gives them.
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        let starts = &self.index.line_starts;
+        // `line` counts the line starts at or before `offset` (the first is 0, before all).
+        let mut line = self.line;
+        if line == 0 || starts.get(line - 1).is_none_or(|&start| start > offset) {
+            line = starts.partition_point(|&start| start <= offset);
+        } else {
+            let mut steps = 0;
+            while steps < Self::STEPS && starts.get(line).is_some_and(|&start| start <= offset) {
+                line += 1;
+                steps += 1;
+            }
+            if steps == Self::STEPS {
+                line += starts.get(line..).unwrap_or(&[]).partition_point(|&start| start <= offset);
+            }
+        }
+        let line = line.max(1);
+        self.line = line;
+        self.index.at_line(self.source, offset, line)
     }
 }
 
@@ -230,6 +278,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A cursor gives the positions `line_col` gives, whether offsets come in order (as a
+        /// report's do), jump far ahead, or go back.
+        #[test]
+        fn a_cursor_finds_what_line_col_finds(
+            text in "[ab\n\n\né]{0,300}",
+            mut offsets in proptest::collection::vec(0usize..400, 0..40),
+            sorted: bool,
+        ) {
+            if sorted {
+                offsets.sort_unstable();
+            }
+            let index = LineIndex::new(&text);
+            let mut cursor = index.cursor(&text);
+            for offset in offsets {
+                proptest::prop_assert_eq!(cursor.line_col(offset), index.line_col(&text, offset), "{}", offset);
+            }
+        }
+
         /// Counted eight bytes at a time, from any byte (a character's middle included), the
         /// character starts are those a byte-by-byte count finds.
         #[test]
