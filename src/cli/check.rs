@@ -276,10 +276,12 @@ where
     let wpm = resolved.linter.options().words_per_minute;
     let seconds = words as f64 * 60.0 / f64::from(wpm.max(1));
     let profile = doc.profile();
-    let lines = doc.lines().clone();
-    drop(doc);
+    // The document is let go (a long text's sentences and words are tens of megabytes, given
+    // back to the system) while the findings are graded.
+    let settings: &Resolved = &resolved;
+    let (lines, grade) =
+        rayon::join(|| doc.into_lines(), || grade_document(&diagnostics, &settings.linter, profile, &settings.rubric));
     let shown = lint_text.into_decoded().unwrap_or(text);
-    let grade = grade_document(&diagnostics, &resolved.linter, profile, &resolved.rubric);
     let report = FileReport {
         path: source.display(),
         source: shown,

@@ -691,6 +691,11 @@ impl<'src> Document<'src> {
         &self.lines
     }
 
+    /// The index of the text's lines, the rest of the document let go.
+    pub fn into_lines(self) -> LineIndex {
+        self.lines
+    }
+
     /// Text of a span of this document.
     pub fn text(&self, span: Span) -> &'src str {
         span.text(self.source)
