@@ -87,10 +87,12 @@ const CHAR_STRIDE: usize = 4096;
 /// Start offsets of every line, built once per source and searched by bisection, plus the
 /// number of characters before every [`CHAR_STRIDE`]-th byte, so a column costs at most one
 /// stride of counting however long its line is (a 5 MB single line stays linear to report).
+/// Those counts are made the first time a line longer than a stride asks: prose lines are
+/// shorter, and counting every character of a long text was wasted on it.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
-    chars_before_stride: Vec<usize>,
+    chars_before_stride: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
@@ -98,13 +100,20 @@ impl LineIndex {
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
-        let mut chars_before_stride = vec![0];
-        let mut total = 0;
-        for chunk in source.as_bytes().chunks(CHAR_STRIDE) {
-            total += count_char_starts(chunk);
-            chars_before_stride.push(total);
-        }
-        Self { line_starts, chars_before_stride }
+        Self { line_starts, chars_before_stride: std::sync::OnceLock::new() }
+    }
+
+    /// The characters before every [`CHAR_STRIDE`]-th byte of `source`.
+    fn strides(&self, source: &str) -> &[usize] {
+        self.chars_before_stride.get_or_init(|| {
+            let mut counts = vec![0];
+            let mut total = 0;
+            for chunk in source.as_bytes().chunks(CHAR_STRIDE) {
+                total += count_char_starts(chunk);
+                counts.push(total);
+            }
+            counts
+        })
     }
 
     /// Line and column of byte `offset` (clamped to the source; columns count characters).
@@ -133,7 +142,7 @@ impl LineIndex {
     /// Characters that start before byte `offset` (a char boundary of `source`).
     fn chars_before(&self, source: &str, offset: usize) -> usize {
         let stride = offset / CHAR_STRIDE;
-        let base = self.chars_before_stride.get(stride).copied().unwrap_or(0);
+        let base = self.strides(source).get(stride).copied().unwrap_or(0);
         base + source.as_bytes().get(stride * CHAR_STRIDE..offset).map_or(0, count_char_starts)
     }
 
