@@ -125,7 +125,7 @@ impl LineIndex {
 
     /// A [`LineCursor`] over `source` (the text this index was made of), from its first line.
     pub fn cursor<'a>(&'a self, source: &'a str) -> LineCursor<'a> {
-        LineCursor { index: self, source, line: 1 }
+        LineCursor { index: self, source, line: 1, last: None }
     }
 
     /// Line `line` (the one holding `offset`, a char boundary of `source`) and the column.
@@ -164,12 +164,16 @@ impl LineIndex {
 
 /// [`LineIndex::line_col`] for offsets asked for mostly in order (the sorted findings of a
 /// report): each line is found by stepping on from the last one rather than by a binary search
-/// of every line start. The answers are the same in any order.
+/// of every line start, and a column on the same line as the last one by counting on from it
+/// (a paragraph is one line, often with several findings). The answers are the same in any
+/// order.
 pub struct LineCursor<'a> {
     index: &'a LineIndex,
     source: &'a str,
     /// The line of the last offset asked for (1-based).
     line: usize,
+    /// The last offset asked for (a char boundary) and its position.
+    last: Option<(usize, LineCol)>,
 }
 
 impl LineCursor<'_> {
@@ -196,7 +200,15 @@ impl LineCursor<'_> {
         }
         let line = line.max(1);
         self.line = line;
-        self.index.at_line(self.source, offset, line)
+        let position = match self.last {
+            Some((before, at)) if at.line == line && before <= offset => LineCol {
+                line,
+                column: at.column + self.source.as_bytes().get(before..offset).map_or(0, count_char_starts),
+            },
+            _ => self.index.at_line(self.source, offset, line),
+        };
+        self.last = Some((offset, position));
+        position
     }
 }
 
