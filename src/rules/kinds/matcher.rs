@@ -27,6 +27,8 @@ pub struct Matcher {
     skip_negated: bool,
     skip_quoted: bool,
     skip_listener_words: bool,
+    /// Sorted, so that a match is looked up rather than compared with each (the acronym
+    /// rule allows eighty, and a long text has tens of thousands of matches).
     allow: Vec<String>,
 }
 
@@ -52,7 +54,11 @@ impl Matcher {
             skip_negated: spec.skip_negated.unwrap_or(false),
             skip_quoted: spec.skip_quoted.unwrap_or(true),
             skip_listener_words: spec.skip_listener_words.unwrap_or(true),
-            allow: spec.allow.clone().unwrap_or_default(),
+            allow: {
+                let mut allow = spec.allow.clone().unwrap_or_default();
+                allow.sort_unstable();
+                allow
+            },
         })
     }
 
@@ -130,7 +136,7 @@ impl Matcher {
         if self.skip_negated && is_negated(cx, span, sentence) {
             return None;
         }
-        if !self.allow.is_empty() && self.allow.iter().any(|a| a == span.text(doc.source())) {
+        if !self.allow.is_empty() && self.allow.binary_search_by(|a| a.as_str().cmp(span.text(doc.source()))).is_ok() {
             return None;
         }
         let passes = match *verdict {
