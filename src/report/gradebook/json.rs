@@ -59,8 +59,7 @@ pub(super) fn emit(out: &mut dyn Write, book: &Gradebook) -> io::Result<()> {
         submissions: book.submissions.iter().map(submission_json).collect(),
         summary: summary_json(&book.summary),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    crate::report::write_pretty_json(out, &doc)
 }
 
 fn rubric_json(rubric: &Rubric) -> Value {
