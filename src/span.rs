@@ -184,9 +184,10 @@ impl LineCursor<'_> {
     pub fn line_col(&mut self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
         let starts = &self.index.line_starts;
-        // `line` counts the line starts at or before `offset` (the first is 0, before all).
+        // `line` counts the line starts at or before `offset` (the first is 0, before all); the
+        // last answer's is at least 1.
         let mut line = self.line;
-        if line == 0 || starts.get(line - 1).is_none_or(|&start| start > offset) {
+        if starts.get(line - 1).is_none_or(|&start| start > offset) {
             line = starts.partition_point(|&start| start <= offset);
         } else {
             let mut steps = 0;

@@ -278,6 +278,7 @@ where
     let profile = doc.profile();
     // The document is let go (a long text's sentences and words are tens of megabytes, given
     // back to the system) while the findings are graded.
+    // Through a plain reference: the caller's handle `R` need not be shareable between threads.
     let settings: &Resolved = &resolved;
     let (lines, grade) =
         rayon::join(|| doc.into_lines(), || grade_document(&diagnostics, &settings.linter, profile, &settings.rubric));
