@@ -307,8 +307,18 @@ impl Linter {
 
     /// The rules' findings gathered, with suppressions applied and notes added, sorted (so the
     /// order the rules ran in does not matter).
-    fn finish(&self, doc: &Document<'_>, per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-        let mut out = gather(per_rule);
+    fn finish(&self, doc: &Document<'_>, mut per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+        // The others are added to the longest list, grown once: a large document has tens of
+        // thousands of findings, and a new vector for them all would be written afresh. (Which
+        // list comes first does not matter: the sort orders findings of different rules by
+        // code, and keeps each rule's own in the order found.)
+        let total: usize = per_rule.iter().map(Vec::len).sum();
+        let longest = per_rule.iter().enumerate().max_by_key(|(_, list)| list.len()).map_or(0, |(index, _)| index);
+        let mut out = if per_rule.is_empty() { Vec::new() } else { per_rule.swap_remove(longest) };
+        out.reserve(total - out.len());
+        for findings in per_rule {
+            out.extend(findings);
+        }
         crate::suppress::apply(self, doc, &mut out);
         crate::rules::notice::report_notes(self, doc, &mut out);
         self.sort(&mut out);
@@ -376,49 +386,6 @@ impl Linter {
 
 /// Findings sorted by their places from this many on (see [`Linter::sort`]).
 const MANY_FINDINGS: usize = 1 << 12;
-
-/// The rules' findings in one list (which rule's come first does not matter: the sort orders
-/// findings of different rules by code, and keeps each rule's own in the order found).
-fn gather(mut per_rule: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-    let total: usize = per_rule.iter().map(Vec::len).sum();
-    if total < GATHER_ON_CORES_FROM {
-        // The others are added to the longest list, grown once.
-        let longest = per_rule.iter().enumerate().max_by_key(|(_, list)| list.len()).map_or(0, |(index, _)| index);
-        let mut out = if per_rule.is_empty() { Vec::new() } else { per_rule.swap_remove(longest) };
-        out.reserve(total - out.len());
-        for findings in per_rule {
-            out.extend(findings);
-        }
-        return out;
-    }
-    // Tens of thousands of findings are megabytes of fresh memory, each page costing a fault
-    // when first written: the places are made, and the findings moved in, on every core. (On
-    // one core, a long text's took 7 ms, the other core idle.)
-    let mut places: Vec<Option<Diagnostic>> = Vec::with_capacity(total);
-    places.par_extend((0..total).into_par_iter().with_min_len(GATHER_AT_ONCE).map(|_| None));
-    let mut rest = places.as_mut_slice();
-    let mut moves = Vec::with_capacity(per_rule.len());
-    for findings in per_rule {
-        let (these, after) = rest.split_at_mut(findings.len().min(rest.len()));
-        moves.push((these, findings));
-        rest = after;
-    }
-    moves.into_par_iter().with_max_len(1).for_each(|(these, findings)| {
-        for (place, finding) in these.iter_mut().zip(findings) {
-            *place = Some(finding);
-        }
-    });
-    // Every place is filled. The list is reused where it lies (an `Option` of a finding is no
-    // larger than the finding), which `filter_map` allows and `flatten` does not.
-    #[expect(clippy::filter_map_identity, reason = "`flatten` would collect into a new list")]
-    let out = places.into_iter().filter_map(std::convert::identity).collect();
-    out
-}
-
-/// Findings gathered on every core from this many on (see [`gather`]).
-const GATHER_ON_CORES_FROM: usize = 1 << 13;
-/// Places made a task at a time when findings are gathered on every core.
-const GATHER_AT_ONCE: usize = 1 << 12;
 
 /// Puts `items[order[k]]` at `k` for every `k` (`order` a permutation of the indices), each
 /// item moved once along the cycle it lies on.
@@ -533,40 +500,6 @@ mod tests {
             let linter = Linter::all(Arc::new(rules));
             let text = pieces.join(" ");
             requests_both_ways(&linter, &text, InputFormat::Plain);
-        }
-    }
-
-    /// Findings gathered on every core are the rules' lists end to end, every one moved once;
-    /// gathered on one, the same findings.
-    #[test]
-    fn findings_are_gathered_whole_either_way() {
-        let finding = |rule: usize, at: usize| crate::diagnostic::Diagnostic {
-            rule,
-            severity: crate::rules::Severity::Warning,
-            span: crate::span::Span::new(at, at + 1),
-            message: format!("{rule}/{at}"),
-            label: None,
-            rewrites: Arc::from(Vec::new()),
-            fix: None,
-        };
-        for total in [super::GATHER_ON_CORES_FROM - 1, 3 * super::GATHER_ON_CORES_FROM + 5] {
-            // Lists of very different lengths, some empty.
-            let lengths = [0, total / 2, 1, 0, total / 3, 7];
-            let mut lengths = lengths.to_vec();
-            lengths.push(total - lengths.iter().sum::<usize>());
-            let per_rule: Vec<Vec<_>> =
-                lengths.iter().enumerate().map(|(rule, &n)| (0..n).map(|at| finding(rule, at)).collect()).collect();
-            let end_to_end: Vec<String> = per_rule.iter().flatten().map(|d| d.message.clone()).collect();
-            let gathered: Vec<String> = super::gather(per_rule).into_iter().map(|d| d.message).collect();
-            assert_eq!(gathered.len(), total);
-            if total >= super::GATHER_ON_CORES_FROM {
-                assert_eq!(gathered, end_to_end);
-            } else {
-                let (mut a, mut b) = (gathered, end_to_end);
-                a.sort();
-                b.sort();
-                assert_eq!(a, b);
-            }
         }
     }
 

@@ -215,17 +215,6 @@ impl Sentence {
 
     /// The same sentence with its words `shift` further on, in part `part` of the document's
     /// words (when the parts split apart are joined).
-    /// Its start and end, as [`Document::bounds`] holds them.
-    pub(crate) fn bounds(&self) -> [u32; 2] {
-        [self.start, self.end]
-    }
-
-    /// A sentence of no words at the start of the text, in the body: stands in where a
-    /// sentence must be given and none can be.
-    pub(crate) fn empty() -> Self {
-        Self::new(Span::new(0, 0), RegionKind::Body, 0..0, 0, false, false)
-    }
-
     fn moved(self, shift: usize, part: u32) -> Self {
         let shift = offset_u32(shift);
         Self {
@@ -525,7 +514,7 @@ impl<'src> Document<'src> {
             let extra = beside(source, &regions, profile);
             ((segment::segment(source, &regions), LineIndex::new(source)), extra)
         };
-        let bounds = segmented.bounds;
+        let bounds: Vec<[u32; 2]> = segmented.sentences.iter().map(|s| [s.start, s.end]).collect();
         let doc = Self {
             source,
             format,

@@ -18,8 +18,6 @@ use crate::span::Span;
 #[derive(Default)]
 pub(super) struct Segmented {
     pub sentences: Vec<Sentence>,
-    /// Each sentence's start and end, in the same order.
-    pub bounds: Vec<[u32; 2]>,
     pub words: Words,
     pub quoted: Vec<Span>,
     /// Words without a letter or digit (the underscores-only piece of an overlong word, say) in
@@ -121,7 +119,6 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
     if total < PARALLEL_AFTER {
         let run = segment_run(source, &paragraphs_in_order, 0, WordSink::vec(words_room(total)));
         return Segmented {
-            bounds: run.sentences.iter().map(Sentence::bounds).collect(),
             sentences: run.sentences,
             words: Words::from_blocks(None, vec![run.words.into_part(0)]),
             quoted: run.quoted,
@@ -168,68 +165,23 @@ pub(super) fn segment(source: &str, regions: &[Region]) -> Segmented {
         .with_max_len(1)
         .map(|((first, run), block)| segment_run(source, run, *first, WordSink::block(block)))
         .collect();
-    let (sentences, bounds) = gather_sentences(&parts);
+    let mut sentences = Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum());
     let mut quoted = Vec::with_capacity(parts.iter().map(|p| p.quoted.len()).sum());
     let mut words = Vec::with_capacity(parts.len());
     let mut punct_only = [0; REGION_KINDS];
-    for (part, offset) in parts.into_iter().zip(offsets) {
+    let mut shift = 0;
+    for ((index, part), offset) in parts.into_iter().enumerate().zip(offsets) {
+        let words_part = u32::try_from(index).unwrap_or(u32::MAX);
+        sentences.extend(part.sentences.into_iter().map(|s| s.moved(shift, words_part)));
+        shift += part.words.len();
         words.push(part.words.into_part(offset));
         quoted.extend(part.quoted);
         for (total, count) in punct_only.iter_mut().zip(part.punct_only) {
             *total += count;
         }
     }
-    Segmented { sentences, bounds, words: Words::from_blocks(Some(buffer), words), quoted, punct_only }
+    Segmented { sentences, words: Words::from_blocks(Some(buffer), words), quoted, punct_only }
 }
-
-/// The runs' sentences end to end, each pointed at its run's part of the words, and their
-/// bounds: written on every core, a stretch of sentences a task. (Tens of thousands of
-/// sentences make megabytes of fresh memory, and each page written first costs a fault: gathered
-/// on one core, a long text's took from 2 to 18 ms, the other core idle.)
-fn gather_sentences(parts: &[Run<'_>]) -> (Vec<Sentence>, Vec<[u32; 2]>) {
-    // Where each run's sentences start among all of them, and its words among all the words.
-    let mut firsts = Vec::with_capacity(parts.len() + 1);
-    let mut shifts = Vec::with_capacity(parts.len());
-    let (mut first, mut shift) = (0, 0);
-    for part in parts {
-        firsts.push(first);
-        shifts.push(shift);
-        first += part.sentences.len();
-        shift += part.words.len();
-    }
-    firsts.push(first);
-    let (mut sentences, mut bounds) = (Vec::with_capacity(first), Vec::with_capacity(first));
-    (0..first)
-        .into_par_iter()
-        .with_min_len(GATHER_AT_ONCE)
-        // Each task remembers the run of the sentence before: the next is almost always in it.
-        .map_init(
-            || 0,
-            |run: &mut usize, index| {
-                let within = |run: usize| {
-                    firsts.get(run).is_some_and(|&f| f <= index) && firsts.get(run + 1).is_some_and(|&f| index < f)
-                };
-                if !within(*run) {
-                    // The last run starting at or before `index` (an empty run starts where the next does).
-                    *run = firsts.partition_point(|&f| f <= index).saturating_sub(1);
-                }
-                let from = firsts.get(*run).copied().unwrap_or(0);
-                let sentence = parts.get(*run).and_then(|part| part.sentences.get(index - from)).map(|s| {
-                    s.clone().moved(shifts.get(*run).copied().unwrap_or(0), u32::try_from(*run).unwrap_or(u32::MAX))
-                });
-                // Always found: `index` is below the last run's end, and every run's sentences are counted.
-                let sentence = sentence.unwrap_or_else(Sentence::empty);
-                let bounds = sentence.bounds();
-                (sentence, bounds)
-            },
-        )
-        .unzip_into_vecs(&mut sentences, &mut bounds);
-    (sentences, bounds)
-}
-
-/// Sentences gathered a task at a time (see [`gather_sentences`]): enough that a task pays for
-/// itself, few enough for the cores to share the work.
-const GATHER_AT_ONCE: usize = 1 << 12;
 
 /// Room for the words of `bytes` of prose: more than prose needs (five or six bytes a word), so
 /// that a run seldom outgrows its block or vector; room never written costs no memory.
@@ -1171,8 +1123,6 @@ mod tests {
         let in_one_part = |s: &Sentence| Sentence { words_part: 0, ..s.clone() };
         let parallel_sentences: Vec<Sentence> = parallel.sentences.iter().map(in_one_part).collect();
         assert_eq!(format!("{parallel_sentences:?}"), format!("{:?}", one_pass.sentences));
-        let bounds: Vec<[u32; 2]> = one_pass.sentences.iter().map(Sentence::bounds).collect();
-        assert_eq!(parallel.bounds, bounds);
         let parallel_words: Vec<Word> = parallel.words.iter().copied().collect();
         assert_eq!(format!("{parallel_words:?}"), format!("{one_pass_words:?}"));
         assert!(parallel.sentences.iter().any(|s| s.words_part > 1));
