@@ -349,10 +349,15 @@ fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
 fn find_sign_off(tests: &LineTests<'_, '_>, from: usize, end: usize) -> Option<usize> {
     let lines = tests.lines;
     let candidates: Vec<usize> = (from..end).filter(|&i| tests.may_sign_off(i)).collect();
+    // The non-blank lines after the candidate, counted on from the last candidate's (each line
+    // once: counted afresh for each, a text of many sign-off lines took quadratic time).
+    let (mut trailing, mut counted_from) = (0, end);
     for &candidate in candidates.iter().rev() {
-        let trailing = (candidate + 1..end).filter(|&i| !lines.is_blank(i)).count();
+        trailing += (candidate + 1..counted_from).filter(|&i| !lines.is_blank(i)).count();
+        counted_from = candidate + 1;
+        // A candidate before this one has at least as many lines after it.
         if trailing > MAX_SIGNATURE_LINES {
-            continue;
+            break;
         }
         match lines.next_non_blank(candidate + 1, end) {
             None => return Some(candidate),
@@ -454,6 +459,32 @@ mod tests {
             let lines = Lines::new(&text);
             let (asked, at_once) = (classify(&lines, false), classify(&lines, true));
             proptest::prop_assert_eq!(format!("{asked:?}"), format!("{at_once:?}"));
+        }
+    }
+
+    proptest::proptest! {
+        /// The sign-off found with the trailing lines counted once is the one found by counting
+        /// them afresh for each candidate, as the rule reads: scanning from the end, the first
+        /// candidate with at most twelve non-blank lines after it that is followed by nothing, a
+        /// name or a postscript.
+        #[test]
+        fn sign_offs_are_found_as_by_counting_afresh(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "Best,", "Thanks so much,", "Kind regards", "Sam Ortiz", "", "  ", "foo bar baz.",
+                "We cut close from ten days to four.", "P.S. The deck is attached.", "Cheers, Sam",
+            ]), 0..60),
+        ) {
+            let text: String = lines.iter().map(|line| format!("{line}\n")).collect();
+            let lines = Lines::new(&text);
+            let tests = LineTests::new(&lines, false);
+            let afresh = (0..lines.len()).rev().filter(|&i| tests.may_sign_off(i)).find(|&candidate| {
+                let trailing = (candidate + 1..lines.len()).filter(|&i| !lines.is_blank(i)).count();
+                trailing <= MAX_SIGNATURE_LINES
+                    && lines.next_non_blank(candidate + 1, lines.len()).is_none_or(|next| {
+                        looks_like_name(lines.text(next)) || POSTSCRIPT.is_match(lines.text(next))
+                    })
+            });
+            proptest::prop_assert_eq!(find_sign_off(&tests, 0, lines.len()), afresh);
         }
     }
 
