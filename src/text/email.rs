@@ -154,9 +154,11 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
         }
     }
 
+    // Neighbouring lines of one kind make one region: a region a line took tens of bytes for
+    // each line of a text of blank lines.
     for (i, &(start, line)) in lines.all.iter().enumerate().skip(first_body) {
         let kind = kinds.get(i).copied().unwrap_or(RegionKind::Body);
-        regions.push(Region { kind, span: Span::new(start, start + line.len()) });
+        super::push_merged(&mut regions, Region { kind, span: Span::new(start, start + line.len()) });
     }
     regions
 }
@@ -289,14 +291,16 @@ const SIGN_OFF_OPENS: &[&[u8; 3]] = &[
 /// all at least three letters long is tried only on lines that pass. An ASCII letter folds
 /// only to itself in the other case and to no other ASCII character, so an ASCII opening not
 /// listed rules the phrases out; a line with a character past ASCII among its first three (one
-/// of the two that fold to ASCII letters, say), or shorter than three, passes, and is left to
-/// the pattern.
+/// of the two that fold to ASCII letters, say) passes, and is left to the pattern. A line of
+/// fewer than three bytes after its leading space (a blank line, most often) holds no three
+/// letters, and does not pass: a text of blank lines searched each of them twice.
 fn may_open_with(line: &str, openings: &[&[u8; 3]]) -> bool {
     match line.trim_start().as_bytes().get(..3) {
         Some(&[a, b, c]) if [a, b, c].is_ascii() => {
             openings.contains(&&[a.to_ascii_lowercase(), b.to_ascii_lowercase(), c.to_ascii_lowercase()])
         }
-        _ => true,
+        Some(_) => true,
+        None => false,
     }
 }
 
@@ -602,6 +606,32 @@ mod tests {
             }
             assert!(live >= openings.len(), "every listed opening is live in {:?}", pattern.as_str());
         }
+    }
+
+    /// No line of fewer than three bytes after its leading space matches either pattern (each
+    /// phrase has three letters or more), so the opening check may turn all such lines away:
+    /// every pair of ASCII characters and every character of two bytes, after no space or some.
+    #[test]
+    fn lines_too_short_for_three_letters_match_neither_pattern() {
+        let ascii = (0u8..128).map(char::from);
+        let pairs = ascii.clone().flat_map(|a| ascii.clone().map(move |b| format!("{a}{b}")));
+        let short = std::iter::once(String::new())
+            .chain(ascii.clone().map(String::from))
+            .chain(pairs)
+            .chain(('\u{80}'..='\u{7ff}').map(String::from));
+        let mut tried = 0;
+        for text in short {
+            for space in ["", " ", "\t", "\u{a0}"] {
+                let line = format!("{space}{text}");
+                if line.trim_start().len() >= 3 {
+                    continue;
+                }
+                tried += 1;
+                assert!(!may_open_with(&line, SIGN_OFF_OPENS) && !may_open_with(&line, SENT_FROM_OPENS), "{line:?}");
+                assert!(!SIGN_OFF.is_match(&line) && !SENT_FROM.is_match(&line), "{line:?}");
+            }
+        }
+        assert!(tried > 60_000, "{tried}");
     }
 
     /// Every phrase of the patterns opens as its list has it.
