@@ -98,7 +98,7 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
 
     // A leading "Subject:" line: the label is a header, the rest is the subject.
     let mut first_body = 0;
-    if let Some(&(start, line)) = lines.all.first() {
+    if let Some((start, line)) = lines.with_offset(0) {
         if let Some(m) = SUBJECT.find(line) {
             let text = line.trim_end_matches(['\r', '\n']);
             regions.push(Region { kind: RegionKind::Header, span: Span::new(start, start + m.end()) });
@@ -156,30 +156,43 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
 
     // Neighbouring lines of one kind make one region: a region a line took tens of bytes for
     // each line of a text of blank lines.
-    for (i, &(start, line)) in lines.all.iter().enumerate().skip(first_body) {
+    for (i, (start, line)) in (first_body..lines.len()).filter_map(|i| Some((i, lines.with_offset(i)?))) {
         let kind = kinds.get(i).copied().unwrap_or(RegionKind::Body);
         super::push_merged(&mut regions, Region { kind, span: Span::new(start, start + line.len()) });
     }
     regions
 }
 
-/// The lines of a text with their start offsets (terminators included in the slices).
+/// The lines of a text: where each starts (a text of blank lines has millions of lines, and an
+/// offset is all a line needs kept).
 struct Lines<'a> {
-    all: Vec<(usize, &'a str)>,
+    source: &'a str,
+    /// Each line's start, then the end of the last line.
+    bounds: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
     fn new(source: &'a str) -> Self {
-        Self { all: crate::span::lines_with_offsets(source).collect() }
+        let mut bounds: Vec<usize> = crate::span::lines_with_offsets(source).map(|(start, _)| start).collect();
+        if !bounds.is_empty() {
+            bounds.push(source.len());
+        }
+        Self { source, bounds }
     }
 
     fn len(&self) -> usize {
-        self.all.len()
+        self.bounds.len().saturating_sub(1)
+    }
+
+    /// Line `i` with its start offset, its terminator included; `None` past the end.
+    fn with_offset(&self, i: usize) -> Option<(usize, &'a str)> {
+        let (&start, &end) = (self.bounds.get(i)?, self.bounds.get(i + 1)?);
+        Some((start, self.source.get(start..end)?))
     }
 
     /// Line `i` without its terminator (`""` past the end).
     fn text(&self, i: usize) -> &'a str {
-        self.all.get(i).map_or("", |&(_, l)| l.trim_end_matches(['\r', '\n']))
+        self.with_offset(i).map_or("", |(_, l)| l.trim_end_matches(['\r', '\n']))
     }
 
     fn is_blank(&self, i: usize) -> bool {
