@@ -154,8 +154,8 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
         }
     }
 
-    // Neighbouring lines of one kind make one region: a region a line took tens of bytes for
-    // each line of a text of blank lines.
+    // Neighbouring lines of one kind make one region (a text of blank lines would otherwise
+    // hold a region for each of its lines).
     for (i, (start, line)) in (first_body..lines.len()).filter_map(|i| Some((i, lines.with_offset(i)?))) {
         let kind = kinds.get(i).copied().unwrap_or(RegionKind::Body);
         super::push_merged(&mut regions, Region { kind, span: Span::new(start, start + line.len()) });
