@@ -156,7 +156,8 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
 
     // Neighbouring lines of one kind make one region (a text of blank lines would otherwise
     // hold a region for each of its lines).
-    for (i, (start, line)) in (first_body..lines.len()).filter_map(|i| Some((i, lines.with_offset(i)?))) {
+    for i in first_body..lines.len() {
+        let Some((start, line)) = lines.with_offset(i) else { continue };
         let kind = kinds.get(i).copied().unwrap_or(RegionKind::Body);
         super::push_merged(&mut regions, Region { kind, span: Span::new(start, start + line.len()) });
     }
