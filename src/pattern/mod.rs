@@ -21,6 +21,7 @@ mod exact;
 mod finder;
 mod plan;
 pub mod prefix;
+mod runs;
 mod search;
 mod set;
 mod starts;

@@ -10,6 +10,7 @@ use super::engine::{Engine, Repertoire, RepertoireOf, Verdict};
 use super::exact::{Exact, Steps};
 use super::finder::{Finder, Packed};
 use super::prefix::{self, AtStart, Literals};
+use super::runs::{self, ByteSet};
 use super::starts::Filter;
 use super::{Groups, LiteralMap, Options};
 
@@ -74,6 +75,8 @@ pub(super) struct Branch {
     /// The branch compiled for ASCII and for common text (see [`Engine::compile_for`]).
     narrow_engines: [OnceLock<Option<Box<Engine>>>; 2],
     regex: OnceLock<Option<Regex>>,
+    /// The bytes its matches can be made of, for a search around its literals (see [`runs`]).
+    bytes: OnceLock<Option<ByteSet>>,
     /// Bytes scanned start by start so far (see [`SCAN_AFTER`]).
     scanned: AtomicUsize,
 }
@@ -161,6 +164,11 @@ impl Plan {
     }
 }
 
+/// Haystacks longer than this (bytes) search a branch found by a required literal only in the
+/// runs around its literals (see [`runs`]); shorter ones are read whole sooner than the runs
+/// are worked out.
+const RUNS_FROM: usize = 1 << 16;
+
 /// Bytes a branch found by a required literal is scanned start by start by its phrase matcher
 /// before its automata take over: trying every start costs more per byte than an automaton,
 /// so once a run has scanned this much (a large file, or many files), building one is repaid.
@@ -176,6 +184,7 @@ impl Branch {
             engine: OnceLock::new(),
             narrow_engines: [OnceLock::new(), OnceLock::new()],
             regex: OnceLock::new(),
+            bytes: OnceLock::new(),
             scanned: AtomicUsize::new(0),
         }
     }
@@ -332,12 +341,15 @@ impl Split {
 
     /// The first match of branch `branch` (found by a required literal) starting at or after
     /// `from`, as a regex of the branch alone finds it: by the phrase matcher while `work`
-    /// lasts, then by that regex. `None` if the branch does not compile alone.
+    /// lasts, then by that regex, only around `inner` in a long haystack (the sorted places
+    /// of every occurrence of the literals its matches hold; see [`runs`]). `None` if the
+    /// branch does not compile alone.
     pub(super) fn branch_find(
         &self,
         branch: u32,
         haystack: &str,
         from: usize,
+        inner: &[usize],
         options: Options,
         work: &mut Steps,
     ) -> Option<Option<(usize, usize)>> {
@@ -348,6 +360,11 @@ impl Split {
             }
         }
         let regex = branch.regex.get_or_init(|| options.builder(&branch.pattern).build().ok()).as_ref()?;
+        if haystack.len() > RUNS_FROM
+            && let Some(bytes) = branch.bytes.get_or_init(|| ByteSet::of(&branch.pattern, options))
+        {
+            return Some(runs::find_in_runs(regex, bytes, haystack, from, inner));
+        }
         Some(regex.find_at(haystack, from).map(|m| (m.start(), m.end())))
     }
 

@@ -59,6 +59,7 @@ pub(super) fn each_match(
         if !searched.iter().any(|s| s.branch == c.branch()) {
             searched.push(Searched {
                 branch: c.branch(),
+                inner: Vec::new(),
                 next: None,
                 done: false,
                 work: Steps::for_haystack(haystack),
@@ -66,6 +67,11 @@ pub(super) fn each_match(
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
+    for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
+        if let Some(s) = searched.iter_mut().find(|s| s.branch == c.branch()) {
+            s.inner.push(c.start());
+        }
+    }
     let repertoire = RepertoireOf::new(haystack);
     let mut cursor =
         AnchoredCursor { candidates, at: 0, next: None, budget: Budget::new(haystack), repertoire: &repertoire };
@@ -152,6 +158,8 @@ impl AnchoredCursor<'_, '_> {
 /// A branch searched with its own regex.
 struct Searched {
     branch: u32,
+    /// Where the literals of the branch occur, in order.
+    inner: Vec<usize>,
     next: Option<Match>,
     done: bool,
     /// What the phrase matcher may still spend before the branch's regex takes over.
@@ -172,7 +180,8 @@ impl Searched {
         if self.done {
             return Ok(None);
         }
-        let found = split.branch_find(self.branch, haystack, resume, options, &mut self.work).ok_or(Undecided)?;
+        let found =
+            split.branch_find(self.branch, haystack, resume, &self.inner, options, &mut self.work).ok_or(Undecided)?;
         self.next = found.map(|(start, end)| Match { start, end });
         self.done = self.next.is_none();
         Ok(self.next.map(|m| (self.branch, m)))
