@@ -276,15 +276,31 @@ fn push_word(sink: &mut WordSink<'_>, start: usize, word: &str, class: words::Wo
 /// byte both finds the word's end and classifies it. A word with a curly apostrophe comes
 /// with `None`, to be classified by its characters.
 fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shape>)) {
-    use words::{JOINS_DIGITS, JOINS_LETTERS, WORDY, kind};
+    use words::{JOINS_DIGITS, JOINS_LETTERS, WIDE_LETTER_LEAD, WORDY, kind};
     let bytes = text.as_bytes();
-    let letter = |b: u8| kind(b) & (words::UPPER | words::LOWER) != 0;
+    // A letter at `i`, or one that ends at `i` (ASCII, or a Latin letter of two bytes).
+    let letter_at = |i: usize| {
+        bytes.get(i).is_some_and(|&b| kind(b) & (words::UPPER | words::LOWER) != 0) || wide_letter_at(bytes, i) > 0
+    };
+    let letter_before = |i: usize| {
+        i.checked_sub(1).and_then(|j| bytes.get(j)).is_some_and(|&b| kind(b) & (words::UPPER | words::LOWER) != 0)
+            || i.checked_sub(2).is_some_and(|j| wide_letter_at(bytes, j) > 0)
+    };
     let digit = |b: u8| kind(b) & words::DIGIT != 0;
     let mut at = 0;
-    while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| kind(b) & WORDY != 0)) {
+    while let Some(skip) =
+        bytes.get(at..).and_then(|rest| rest.iter().position(|&b| kind(b) & (WORDY | WIDE_LETTER_LEAD) != 0))
+    {
         let start = at + skip;
+        if bytes.get(start).is_some_and(|&b| kind(b) & WORDY == 0) && wide_letter_at(bytes, start) == 0 {
+            // `×` or `÷`, not a letter.
+            at = start + 1;
+            continue;
+        }
         let mut shape = words::Shape::default();
-        let mut curly = false;
+        // A curly apostrophe or a letter past ASCII: the word is classified by its characters.
+        let mut wide = false;
+        let mut letters_past_ascii = false;
         let mut end = start;
         while let Some(&next) = bytes.get(end) {
             let next_kind = kind(next);
@@ -292,6 +308,15 @@ fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shap
                 shape.add(next);
                 end += 1;
                 continue;
+            }
+            if next_kind & WIDE_LETTER_LEAD != 0 {
+                let width = wide_letter_at(bytes, end);
+                if width > 0 {
+                    wide = true;
+                    letters_past_ascii = true;
+                    end += width;
+                    continue;
+                }
             }
             // A joining mark: one byte, or the three of `‘` (E2 80 98) or `’` (E2 80 99).
             let (joins, width) = match next {
@@ -303,21 +328,36 @@ fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shap
             if joins == 0 {
                 break;
             }
-            let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + width)) else { break };
-            let letters = joins & JOINS_LETTERS != 0 && letter(before) && letter(after);
-            let digits = joins & JOINS_DIGITS != 0 && digit(before) && digit(after);
+            let letters = joins & JOINS_LETTERS != 0 && letter_before(end) && letter_at(end + width);
+            let digits = joins & JOINS_DIGITS != 0
+                && bytes.get(end - 1).is_some_and(|&b| digit(b))
+                && bytes.get(end + width).is_some_and(|&b| digit(b));
             if !(letters || digits) {
                 break;
             }
             shape.add(next);
-            curly |= width > 1;
+            wide |= width > 1;
             end += width;
         }
         // A run of `_` alone is no word.
-        if shape.has_letter_or_digit() {
-            found(start, text.get(start..end).unwrap_or(""), (!curly).then_some(shape));
+        if shape.has_letter_or_digit() || letters_past_ascii {
+            found(start, text.get(start..end).unwrap_or(""), (!wide).then_some(shape));
         }
         at = end;
+    }
+}
+
+/// The width of the Latin letter from U+00C0 to U+017F that starts at `at` (two bytes, lead
+/// C3 to C5), or 0 if none does: À to ÿ but `×` and `÷`, and Latin Extended-A (Ā to ſ). Each
+/// is a letter (ALetter) to UAX #29's word bounds and upper or lower case to its sentence
+/// bounds, as the ASCII letters are.
+fn wide_letter_at(bytes: &[u8], at: usize) -> usize {
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(&lead @ 0xC3..=0xC5), Some(&next @ 0x80..=0xBF)) => {
+            let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+            if c == 0xD7 || c == 0xF7 { 0 } else { 2 }
+        }
+        _ => 0,
     }
 }
 
@@ -463,11 +503,13 @@ fn class(b: u8) -> Sb {
 }
 
 /// The class (UAX #29) of a character outside ASCII that the byte scan takes, or `None`: the
-/// punctuation and spaces that typed prose, word processors and phones put in. None of them
-/// is a letter, a terminator, a line or paragraph end, or a mark that attaches to the
-/// character before (Extend, Format), so the scan, which looks for terminators and line ends
-/// among ASCII bytes and only classes what follows a terminator, finds the crate's bounds
-/// with them as with their ASCII kin: a curly quote closes as `"` does, a dash goes on as `-`.
+/// punctuation, spaces, accented Latin letters and common emoji that typed prose, word
+/// processors and phones put in. None of them is a terminator, a line or paragraph end, a
+/// letter of no case (OLetter), or a mark that attaches to the character before (Extend,
+/// Format), so the scan, which looks for terminators and line ends among ASCII bytes and only
+/// classes what follows a terminator, finds the crate's bounds with them as with their ASCII
+/// kin: a curly quote closes as `"` does, a dash goes on as `-`, `é` is a lower-case letter
+/// as `e` is.
 fn wide_class(c: char) -> Option<Sb> {
     match c {
         // No-break, en, em, thin, hair and the other fixed-width spaces.
@@ -495,6 +537,21 @@ fn wide_class(c: char) -> Option<Sb> {
         | '\u{D7}'
         | '\u{F7}'
         | '\u{B1}' => Some(Sb::Other),
+        // Latin letters with accents (see [`wide_letter_at`]).
+        '\u{C0}'..='\u{17F}' => Some(if c.is_uppercase() { Sb::Upper } else { Sb::Lower }),
+        // Emoji that stand alone in messages (one followed by a skin tone, a variation
+        // selector or a joiner is left to the crate, as are the other emoji).
+        '\u{1F600}'..='\u{1F64F}'
+        | '\u{1F44B}'..='\u{1F44F}'
+        | '\u{1F389}'
+        | '\u{1F4A1}'
+        | '\u{1F4AA}'
+        | '\u{1F525}'
+        | '\u{1F680}'
+        | '\u{1F914}'
+        | '\u{1F91D}'
+        | '\u{2705}'
+        | '\u{2714}' => Some(Sb::Other),
         _ => None,
     }
 }
@@ -632,22 +689,28 @@ fn after_terminator(bytes: &[u8], at: usize, term: Sb) -> ControlFlow<usize, usi
     ControlFlow::Break(bytes.len())
 }
 
-/// SB7: an upper- or lower-case letter right before the full stop at `at` (a scannable text
-/// has none outside ASCII, and the last byte of a wider character is never one).
+/// SB7: an upper- or lower-case letter right before the full stop at `at`: an ASCII one, or a
+/// Latin letter of two bytes (see [`wide_letter_at`]; no other character of a scannable text
+/// is a letter).
 fn letter_before(bytes: &[u8], at: usize) -> bool {
     at.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(|&b| matches!(class(b), Sb::Upper | Sb::Lower))
+        || at.checked_sub(2).is_some_and(|i| wide_letter_at(bytes, i) > 0)
 }
 
 /// SB8: from `from`, a lower-case letter comes before any other letter, terminator or line end.
-/// (The bytes of a wider character of a scannable text class as `Other`, which, like the
-/// closing marks, spaces and dashes those characters are, stops nothing.)
+/// (The wider characters of a scannable text that are not letters class as closing marks,
+/// spaces, dashes or `Other`, none of which stops the look.)
 fn lower_follows(bytes: &[u8], from: usize) -> bool {
-    let rest = bytes.get(from..).unwrap_or(&[]);
-    let stop = rest
-        .iter()
-        .map(|&b| class(b))
-        .find(|c| matches!(c, Sb::Lower | Sb::Upper | Sb::ATerm | Sb::STerm | Sb::Cr | Sb::Lf));
-    stop == Some(Sb::Lower)
+    let mut at = from;
+    while at < bytes.len() {
+        let (class, len) = class_at(bytes, at);
+        match class {
+            Sb::Lower => return true,
+            Sb::Upper | Sb::ATerm | Sb::STerm | Sb::Cr | Sb::Lf => return false,
+            _ => at += len,
+        }
+    }
+    false
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
@@ -838,18 +901,37 @@ mod tests {
 
     /// Every character [`wide_class`] takes.
     fn wide_chars() -> Vec<char> {
-        ('\u{80}'..='\u{2FFF}').filter(|&c| wide_class(c).is_some()).collect()
+        ('\u{80}'..='\u{1FAFF}').filter(|&c| wide_class(c).is_some()).collect()
+    }
+
+    /// The wider characters that are not letters or emoji, and a few of those: partners for
+    /// every wider character in [`every_wide_character_is_classed_as_the_crate_classes_it`]
+    /// (every letter of one case classes alike).
+    fn wide_partners() -> Vec<char> {
+        let few = ['\u{E9}', '\u{C9}', '\u{DF}', '\u{17D}', '\u{17F}', '\u{FF}', '\u{1F642}'];
+        wide_chars().into_iter().filter(|&c| !c.is_alphabetic() && u32::from(c) < 0x2700).chain(few).collect()
     }
 
     #[test]
     fn every_wide_character_is_classed_as_the_crate_classes_it() {
         let wide = wide_chars();
-        assert!(wide.len() > 30, "{wide:?}");
-        // Each beside every ASCII byte and every other, in the places where classes decide.
-        let frames = [("x.", " y"), ("Ab.", "B"), ("x?", "a"), ("x. ", "a"), ("x.)", " Z"), ("x", ". Y"), ("", "")];
+        assert!(wide.len() > 300, "{wide:?}");
+        // Each beside every ASCII byte and the other kinds, in the places where classes decide.
+        let frames = [
+            ("x.", " y"),
+            ("Ab.", "B"),
+            ("x?", "a"),
+            ("x. ", "a"),
+            ("x.)", " Z"),
+            ("x", ". Y"),
+            ("", ".B"),
+            ("", ". b"),
+            ("", ""),
+        ];
         let ascii = (0..128u8).map(char::from);
+        let partners = wide_partners();
         for w in &wide {
-            for c in ascii.clone().chain(wide.iter().copied()) {
+            for c in ascii.clone().chain(partners.iter().copied()) {
                 for (before, after) in frames {
                     for text in [format!("{before}{w}{c}{after}"), format!("{before}{c}{w}{after}")] {
                         assert!(byte_scannable(&text), "{text:?}");
@@ -857,8 +939,25 @@ mod tests {
                     }
                 }
             }
-            // And as a word's neighbour: between letters, between digits, after and before.
-            for (before, after) in [("a", "b"), ("1", "2"), ("a", ""), ("", "a"), ("a", "1"), ("_", "_")] {
+            // And as a word's neighbour: between letters, between digits, after and before, and
+            // beside the marks that join letters.
+            for (before, after) in [
+                ("a", "b"),
+                ("1", "2"),
+                ("a", ""),
+                ("", "a"),
+                ("a", "1"),
+                ("_", "_"),
+                ("a'", "b"),
+                ("a\u{2019}", ""),
+                ("", "'s"),
+                ("", "\u{2019}s"),
+                ("", ":a"),
+                ("a.", ""),
+                ("1.", ""),
+                ("\u{E9}'", ""),
+                ("", ".\u{C9}"),
+            ] {
                 for text in [format!("{before}{w}{after}"), format!("x {before}{w}{w}{after} y")] {
                     let mut words = Vec::new();
                     byte_words(&text, &mut |at, word, _| words.push((at, word.to_owned())));
@@ -872,10 +971,20 @@ mod tests {
 
     #[test]
     fn text_with_other_characters_is_left_to_the_crate() {
-        for text in ["Caf\u{e9}. Next", "Done\u{3002} Next", "a\u{2028}b", "x.\u{200B} y", "Hi \u{1F600}. Yes"] {
+        for text in [
+            "Done\u{3002} Next",
+            "a\u{2028}b",
+            "x.\u{200B} y",
+            "\u{3B1}. Next",
+            "Cafe\u{301}. Next",
+            "Hi \u{1F44D}\u{1F3FD}. Yes",
+            "Hi \u{2764}\u{FE0F}. Yes",
+            "\u{AA}. b",
+        ] {
             assert!(!byte_scannable(text), "{text:?}");
         }
         assert!(byte_scannable("It\u{2019}s done\u{2014}really. \u{201C}Yes.\u{201D} Next"));
+        assert!(byte_scannable("Caf\u{E9} with Jos\u{E9} and Zo\u{EB} \u{1F642}. \u{C9}tude na\u{EF}ve."));
     }
 
     #[test]
@@ -952,8 +1061,10 @@ mod tests {
     /// between them (curly apostrophes among them), with any other ASCII byte or wider
     /// character the scan takes now and then.
     fn scannable_words_text() -> impl Strategy<Value = String> {
-        const MARKS: &[&str] =
-            &["a", "Z", "7", "0", "_", ".", ",", ";", ":", "'", "\u{2019}", "\u{2018}", " ", "-", "\""];
+        const MARKS: &[&str] = &[
+            "a", "Z", "7", "0", "_", ".", ",", ";", ":", "'", "\u{2019}", "\u{2018}", " ", "-", "\"", "\u{E9}",
+            "\u{C9}", "\u{17F}", "\u{D7}",
+        ];
         let piece = prop_oneof![
             6 => prop::sample::select(MARKS).prop_map(str::to_owned),
             2 => prop::sample::select(SENTENCE_PIECES).prop_map(str::to_owned),

@@ -150,9 +150,12 @@ pub(super) const WORDY: u8 = 1 << 3;
 pub(super) const JOINS_LETTERS: u8 = 1 << 4;
 /// `,`, `;`, `.` or `'`, which join two digits (WB11–12).
 pub(super) const JOINS_DIGITS: u8 = 1 << 5;
+/// The first byte of a character from U+00C0 to U+017F: most are the Latin letters with
+/// accents that the byte scan takes (see `wide_letter_at` in `segment.rs`).
+pub(super) const WIDE_LETTER_LEAD: u8 = 1 << 6;
 
-/// The kind of every byte (none for bytes past ASCII). Built at compile time, where an index
-/// out of bounds fails the build rather than a run.
+/// The kind of every byte (none for bytes past ASCII but the leads of [`WIDE_LETTER_LEAD`]).
+/// Built at compile time, where an index out of bounds fails the build rather than a run.
 #[allow(clippy::indexing_slicing)]
 pub(super) static BYTE_KIND: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -181,6 +184,9 @@ pub(super) static BYTE_KIND: [u8; 256] = {
         table[b] = kind;
         b += 1;
     }
+    table[0xC3] = WIDE_LETTER_LEAD;
+    table[0xC4] = WIDE_LETTER_LEAD;
+    table[0xC5] = WIDE_LETTER_LEAD;
     table
 };
 
