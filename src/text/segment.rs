@@ -278,29 +278,16 @@ fn push_word(sink: &mut WordSink<'_>, start: usize, word: &str, class: words::Wo
 fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shape>)) {
     use words::{JOINS_DIGITS, JOINS_LETTERS, WIDE_LETTER_LEAD, WORDY, kind};
     let bytes = text.as_bytes();
-    // A letter at `i`, or one that ends at `i` (ASCII, or a Latin letter of two bytes).
-    let letter_at = |i: usize| {
-        bytes.get(i).is_some_and(|&b| kind(b) & (words::UPPER | words::LOWER) != 0) || wide_letter_at(bytes, i) > 0
-    };
-    let letter_before = |i: usize| {
-        i.checked_sub(1).and_then(|j| bytes.get(j)).is_some_and(|&b| kind(b) & (words::UPPER | words::LOWER) != 0)
-            || i.checked_sub(2).is_some_and(|j| wide_letter_at(bytes, j) > 0)
-    };
+    let letter = |b: u8| kind(b) & (words::UPPER | words::LOWER) != 0;
     let digit = |b: u8| kind(b) & words::DIGIT != 0;
     let mut at = 0;
     while let Some(skip) =
         bytes.get(at..).and_then(|rest| rest.iter().position(|&b| kind(b) & (WORDY | WIDE_LETTER_LEAD) != 0))
     {
         let start = at + skip;
-        if bytes.get(start).is_some_and(|&b| kind(b) & WORDY == 0) && wide_letter_at(bytes, start) == 0 {
-            // `×` or `÷`, not a letter.
-            at = start + 1;
-            continue;
-        }
         let mut shape = words::Shape::default();
         // A curly apostrophe or a letter past ASCII: the word is classified by its characters.
         let mut wide = false;
-        let mut letters_past_ascii = false;
         let mut end = start;
         while let Some(&next) = bytes.get(end) {
             let next_kind = kind(next);
@@ -308,15 +295,6 @@ fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shap
                 shape.add(next);
                 end += 1;
                 continue;
-            }
-            if next_kind & WIDE_LETTER_LEAD != 0 {
-                let width = wide_letter_at(bytes, end);
-                if width > 0 {
-                    wide = true;
-                    letters_past_ascii = true;
-                    end += width;
-                    continue;
-                }
             }
             // A joining mark: one byte, or the three of `‘` (E2 80 98) or `’` (E2 80 99).
             let (joins, width) = match next {
@@ -326,12 +304,27 @@ fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shap
                 _ => (next_kind & (JOINS_LETTERS | JOINS_DIGITS), 1),
             };
             if joins == 0 {
-                break;
+                // A Latin letter past ASCII goes on the word as a letter (its shape is not
+                // used: the word is classified by its characters).
+                if next_kind & WIDE_LETTER_LEAD == 0 {
+                    break;
+                }
+                let width = wide_letter_at(bytes, end);
+                if width == 0 {
+                    break;
+                }
+                shape.add(b'a');
+                wide = true;
+                end += width;
+                continue;
             }
-            let letters = joins & JOINS_LETTERS != 0 && letter_before(end) && letter_at(end + width);
-            let digits = joins & JOINS_DIGITS != 0
-                && bytes.get(end - 1).is_some_and(|&b| digit(b))
-                && bytes.get(end + width).is_some_and(|&b| digit(b));
+            let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + width)) else { break };
+            // A letter past ASCII may stand on either side (two bytes; the last is not a
+            // letter of its own).
+            let letters = joins & JOINS_LETTERS != 0
+                && (letter(before) || end.checked_sub(2).is_some_and(|i| wide_letter_at(bytes, i) > 0))
+                && (letter(after) || wide_letter_at(bytes, end + width) > 0);
+            let digits = joins & JOINS_DIGITS != 0 && digit(before) && digit(after);
             if !(letters || digits) {
                 break;
             }
@@ -339,11 +332,11 @@ fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shap
             wide |= width > 1;
             end += width;
         }
-        // A run of `_` alone is no word.
-        if shape.has_letter_or_digit() || letters_past_ascii {
+        // A run of `_` alone is no word (nor is `×` or `÷`, which end a word before it starts).
+        if shape.has_letter_or_digit() {
             found(start, text.get(start..end).unwrap_or(""), (!wide).then_some(shape));
         }
-        at = end;
+        at = end.max(start + 1);
     }
 }
 
