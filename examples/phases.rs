@@ -65,12 +65,14 @@ fn main() -> ExitCode {
         None => (0..rules.len()).collect(),
     };
     let linter = Linter::new(rules, enabled, LintOptions::default());
+    // Read as `check` reads the file: Markdown for `.md`, an e-mail for `.eml`.
+    let format = InputFormat::from_path(std::path::Path::new(&path));
     // A first check compiles what the text needs; it is not timed.
-    let findings = linter.check(&Document::parse(&source, InputFormat::Plain, Profile::Auto)).len();
+    let findings = linter.check(&Document::parse(&source, format, Profile::Auto)).len();
     let (mut parse, mut scan, mut rules) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let started = Instant::now();
-        let doc = Document::parse(&source, InputFormat::Plain, Profile::Auto);
+        let doc = Document::parse(&source, format, Profile::Auto);
         parse.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
         let scanned = linter.scan(doc.source(), doc.regions(), doc.profile());
