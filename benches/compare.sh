@@ -3,7 +3,7 @@
 # output is the same.
 #
 #   benches/compare.sh OLD NEW                  # 10 MiB of prose, 30 rounds
-#   benches/compare.sh --shape pitch OLD NEW    # pitch | medium (1 MiB) | large (10 MiB) | class
+#   benches/compare.sh --shape pitch OLD NEW    # pitch | medium (1 MiB) | large (10 MiB) | typed | class
 #   benches/compare.sh --runs 60 OLD NEW
 #
 # OLD and NEW are paths to release binaries (copy target/release/pitchlint aside before a
@@ -36,7 +36,7 @@ while (($#)); do
             shift 2
             ;;
         --shape)
-            SHAPE=${2:?--shape needs pitch, medium, large or class}
+            SHAPE=${2:?--shape needs pitch, medium, large, typed or class}
             shift 2
             ;;
         -h | --help)
@@ -74,16 +74,17 @@ done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CORPUS=$ROOT/target/bench-corpus
-if ! [[ -f $CORPUS/prose-10mb.txt && -d $CORPUS/class ]]; then
+if ! [[ -f $CORPUS/prose-10mb.txt && -f $CORPUS/typed-10mb.txt && -d $CORPUS/class ]]; then
     (cd "$ROOT" && ${CARGO:-cargo} run --quiet --release --example bench_corpus)
 fi
 case "$SHAPE" in
     pitch) ARGS=(check --isolated --exit-zero "$CORPUS/pitch.txt") ;;
     medium) ARGS=(check --isolated --exit-zero --format concise "$CORPUS/prose-1mb.txt") ;;
     large) ARGS=(check --isolated --exit-zero --format concise "$CORPUS/prose-10mb.txt") ;;
+    typed) ARGS=(check --isolated --exit-zero --format concise "$CORPUS/typed-10mb.txt") ;;
     class) ARGS=(grade --isolated --format csv "$CORPUS/class") ;;
     *)
-        echo "compare.sh: unknown shape '$SHAPE' (pitch, medium, large or class)" >&2
+        echo "compare.sh: unknown shape '$SHAPE' (pitch, medium, large, typed or class)" >&2
         exit 2
         ;;
 esac

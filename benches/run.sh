@@ -12,6 +12,8 @@
 #
 #   pitch   one 120-word pitch           pitchlint check --isolated --exit-zero pitch.txt
 #   large   10 MiB of prose              pitchlint check --isolated --exit-zero --format concise prose-10mb.txt
+#   typed   the same, as typed           pitchlint check --isolated --exit-zero --format concise typed-10mb.txt
+#           (curly quotes, dashes and ellipses, accented names, emoji; pitchlint alone)
 #   class   10,000 files of 60-250 words pitchlint grade --isolated --format csv class
 #
 # then the same shapes for each peer that is installed (in target/peers, or else on PATH). A peer
@@ -138,6 +140,7 @@ rm -f "$RESULTS"/*.json "$RESULTS/runs.tsv"
 PITCH_BYTES=$(wc -c < "$CORPUS/pitch.txt")
 MB1_BYTES=$(wc -c < "$CORPUS/prose-1mb.txt")
 MB10_BYTES=$(wc -c < "$CORPUS/prose-10mb.txt")
+TYPED_BYTES=$(wc -c < "$CORPUS/typed-10mb.txt")
 CLASS_BYTES=$(find "$CORPUS/class" -name '*.txt' -type f -print0 | xargs -0 cat | wc -c)
 CLASS_FILES=$(find "$CORPUS/class" -name '*.txt' -type f | wc -l)
 
@@ -151,6 +154,7 @@ CLASS_FILES=$(find "$CORPUS/class" -name '*.txt' -type f | wc -l)
     echo "hyperfine: $(hyperfine --version)"
     echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs"
     echo "corpus:    pitch.txt $PITCH_BYTES B; prose-1mb.txt $MB1_BYTES B; prose-10mb.txt $MB10_BYTES B;" \
+        "typed-10mb.txt $TYPED_BYTES B;" \
         "class/ $CLASS_FILES files, $CLASS_BYTES B"
     echo "mode:      $( ((QUICK)) && echo quick || echo full)"
 } | tee "$RESULTS/machine.txt"
@@ -200,6 +204,8 @@ bench pitch pitchlint "$PITCH_BYTES" "" -N "${SHORT[@]}" -- \
     "'$BIN' check --isolated --exit-zero pitch.txt"
 bench large pitchlint "$MB10_BYTES" "10 MiB" "${LONG[@]}" -- \
     "'$BIN' check --isolated --exit-zero --format concise prose-10mb.txt"
+bench typed pitchlint "$TYPED_BYTES" "10 MiB as typed" "${LONG[@]}" -- \
+    "'$BIN' check --isolated --exit-zero --format concise typed-10mb.txt"
 bench class pitchlint "$CLASS_BYTES" "$CLASS_FILES files" "${LONG[@]}" -- \
     "'$BIN' grade --isolated --format csv class"
 

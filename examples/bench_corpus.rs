@@ -5,6 +5,7 @@
 //! DIR/pitch.txt          one 120-word pitch
 //! DIR/prose-1mb.txt      1 MiB of prose
 //! DIR/prose-10mb.txt     10 MiB of prose
+//! DIR/typed-10mb.txt      the same prose as typed: curly quotes, dashes, accents, emoji
 //! DIR/class/NNNNN.txt    10,000 submissions of 60–250 words
 //! ```
 //!
@@ -41,6 +42,7 @@ fn write_corpus(dir: &Path) -> std::io::Result<()> {
     fs::write(dir.join("pitch.txt"), corpus::PITCH)?;
     fs::write(dir.join("prose-1mb.txt"), corpus::prose(1 << 20, corpus::PROSE_SEED))?;
     fs::write(dir.join("prose-10mb.txt"), corpus::prose(10 << 20, corpus::PROSE_SEED))?;
+    fs::write(dir.join("typed-10mb.txt"), corpus::typed_prose(10 << 20, corpus::PROSE_SEED))?;
     for (i, text) in corpus::class(CLASS_SIZE, corpus::CLASS_SEED).iter().enumerate() {
         fs::write(class_dir.join(format!("{i:05}.txt")), text)?;
     }

@@ -136,6 +136,50 @@ pub fn prose(bytes: usize, seed: u64) -> String {
     out
 }
 
+/// Sentences with names and words spelled with accents, as real drafts have them.
+const ACCENTED_SENTENCES: &[&str] = &[
+    "José and Zoë from the café on Rue Saint-Honoré asked for my résumé.",
+    "François runs a naïve-art gallery in Kraków and is looking for a framer.",
+    "I met Chloé Dvořák at the Łódź expo; she needs a caterer for forty.",
+    "Our best client this year was Søren’s bakery in Århus.",
+    "Ask Renée about the pâtisserie order before Thursday.",
+    "Mañana works for Iñigo, who handles the façade repairs.",
+];
+
+/// Emoji that end a sentence in a message now and then.
+const EMOJI: &[&str] = &["\u{1F642}", "\u{1F44D}", "\u{1F680}", "\u{1F389}"];
+
+/// [`prose`] as word processors and phones type it: curly apostrophes and quotation marks, em
+/// dashes and ellipses, a sentence with accented names in about one paragraph in four, and an
+/// emoji after about one paragraph's last sentence in six. A little longer than `bytes`.
+pub fn typed_prose(bytes: usize, seed: u64) -> String {
+    let plain = prose(bytes, seed);
+    let mut rng = Rng::new(seed ^ 0x7e5e_d000);
+    let mut out = String::with_capacity(plain.len() + plain.len() / 8);
+    let mut opening = true;
+    for paragraph in plain.split_terminator("\n\n") {
+        let typed = paragraph.replace("...", "\u{2026}").replace(" - ", " \u{2014} ").replace('\'', "\u{2019}");
+        for c in typed.chars() {
+            if c == '"' {
+                out.push(if opening { '\u{201C}' } else { '\u{201D}' });
+                opening = !opening;
+            } else {
+                out.push(c);
+            }
+        }
+        if rng.range(0, 3) == 0 {
+            out.push(' ');
+            out.push_str(rng.pick(ACCENTED_SENTENCES));
+        }
+        if rng.range(0, 5) == 0 {
+            out.push(' ');
+            out.push_str(rng.pick(EMOJI));
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// One submission of `min_words..=max_words` words (whole sentences, so it may run a sentence
 /// past the target), mostly pitch sentences with some plain prose.
 pub fn submission(rng: &mut Rng, min_words: usize, max_words: usize) -> String {
