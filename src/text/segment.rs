@@ -532,33 +532,59 @@ fn wide_class(c: char) -> Option<Sb> {
         | '\u{B1}' => Some(Sb::Other),
         // Latin letters with accents (see [`wide_letter_at`]).
         '\u{C0}'..='\u{17F}' => Some(if c.is_uppercase() { Sb::Upper } else { Sb::Lower }),
-        // Emoji that stand alone in messages (one followed by a skin tone, a variation
-        // selector or a joiner is left to the crate, as are the other emoji).
-        '\u{1F600}'..='\u{1F64F}'
-        | '\u{1F44B}'..='\u{1F44F}'
-        | '\u{1F389}'
-        | '\u{1F4A1}'
-        | '\u{1F4AA}'
-        | '\u{1F525}'
-        | '\u{1F680}'
-        | '\u{1F914}'
-        | '\u{1F91D}'
-        | '\u{2705}'
-        | '\u{2714}' => Some(Sb::Other),
+        // Emoji and the pictographs around them (see [`is_emoji`]).
+        c if is_emoji(c) => Some(Sb::Other),
         _ => None,
     }
 }
 
-/// True if every character of `text` is ASCII or has a [`wide_class`]: the text the byte
-/// scan splits. (ASCII runs are passed over sixteen bytes at a time.)
+/// The pictographs messages put in: the emoji blocks, the miscellaneous symbols (`☺ ☀ ★`) and
+/// the dingbats (`✅ ✔ ❤ ✨`), but for the dingbats' ornamental quotation marks and brackets
+/// (closing marks or terminators to the sentence rules) and circled digits (numbers to the word
+/// rules), the skin tones (which attach
+/// to the character before) and the regional indicators (which pair into flags).
+fn is_emoji(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2600}'..='\u{26FF}'
+            | '\u{2700}'..='\u{275A}'
+            | '\u{2763}'..='\u{2767}'
+            | '\u{2794}'..='\u{27BF}'
+            | '\u{1F300}'..='\u{1F3FA}'
+            | '\u{1F400}'..='\u{1F64F}'
+            | '\u{1F680}'..='\u{1F6FF}'
+            | '\u{1F900}'..='\u{1F9FF}'
+    )
+}
+
+/// What may follow an emoji and belong to it (Extend, or a joiner before the next emoji of a
+/// sequence): the variation selectors that ask for text or emoji style, the skin tones and the
+/// zero-width joiner. The byte scan takes them after an emoji (or after one another) and
+/// nowhere else: after a letter, UAX #29 would make them part of a word.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{200D}')
+}
+
+/// True if every character of `text` is ASCII or has a [`wide_class`], or modifies the emoji
+/// before it (see [`is_emoji_modifier`]): the text the byte scan splits. (ASCII runs are passed
+/// over sixteen bytes at a time.)
 fn byte_scannable(text: &str) -> bool {
     let mut rest = text;
+    let mut after_emoji = false;
     loop {
-        rest = rest.get(crate::span::ascii_prefix_len(rest.as_bytes())..).unwrap_or("");
+        let ascii = crate::span::ascii_prefix_len(rest.as_bytes());
+        if ascii > 0 {
+            after_emoji = false;
+        }
+        rest = rest.get(ascii..).unwrap_or("");
         let mut chars = rest.chars();
         match chars.next() {
             None => return true,
-            Some(c) if wide_class(c).is_some() => rest = chars.as_str(),
+            Some(c) if is_emoji_modifier(c) && after_emoji => rest = chars.as_str(),
+            Some(c) if wide_class(c).is_some() => {
+                after_emoji = is_emoji(c);
+                rest = chars.as_str();
+            }
             Some(_) => return false,
         }
     }
@@ -901,9 +927,29 @@ mod tests {
     /// every wider character in [`every_wide_character_is_classed_as_the_crate_classes_it`]
     /// (every letter of one case classes alike).
     fn wide_partners() -> Vec<char> {
-        let few = ['\u{E9}', '\u{C9}', '\u{DF}', '\u{17D}', '\u{17F}', '\u{FF}', '\u{1F642}'];
-        wide_chars().into_iter().filter(|&c| !c.is_alphabetic() && u32::from(c) < 0x2700).chain(few).collect()
+        let few = ['\u{E9}', '\u{C9}', '\u{DF}', '\u{17D}', '\u{17F}', '\u{FF}', '\u{1F642}', '\u{2764}'];
+        wide_chars().into_iter().filter(|&c| !c.is_alphabetic() && !is_emoji(c)).chain(few).collect()
     }
+
+    /// Partners for each emoji: one of each class it might meet.
+    const EMOJI_PARTNERS: &[char] = &[
+        ' ',
+        '.',
+        '!',
+        '?',
+        'a',
+        'A',
+        '1',
+        '\u{2019}',
+        '"',
+        ')',
+        '\n',
+        '\t',
+        '\u{E9}',
+        '\u{C9}',
+        '\u{1F642}',
+        '\u{2014}',
+    ];
 
     #[test]
     fn every_wide_character_is_classed_as_the_crate_classes_it() {
@@ -921,10 +967,11 @@ mod tests {
             ("", ". b"),
             ("", ""),
         ];
-        let ascii = (0..128u8).map(char::from);
-        let partners = wide_partners();
+        let ascii: Vec<char> = (0..128u8).map(char::from).collect();
+        let partners: Vec<char> = ascii.iter().copied().chain(wide_partners()).collect();
         for w in &wide {
-            for c in ascii.clone().chain(partners.iter().copied()) {
+            let with = if is_emoji(*w) { EMOJI_PARTNERS } else { partners.as_slice() };
+            for &c in with {
                 for (before, after) in frames {
                     for text in [format!("{before}{w}{c}{after}"), format!("{before}{c}{w}{after}")] {
                         assert!(byte_scannable(&text), "{text:?}");
@@ -970,14 +1017,56 @@ mod tests {
             "x.\u{200B} y",
             "\u{3B1}. Next",
             "Cafe\u{301}. Next",
-            "Hi \u{1F44D}\u{1F3FD}. Yes",
-            "Hi \u{2764}\u{FE0F}. Yes",
+            "Hi a\u{1F3FD}. Yes",
+            "Hi.\u{FE0F} Yes",
+            "a\u{200D}b",
+            "\u{1F1FA}\u{1F1F8} flag",
+            "\u{2776} one",
             "\u{AA}. b",
         ] {
             assert!(!byte_scannable(text), "{text:?}");
         }
         assert!(byte_scannable("It\u{2019}s done\u{2014}really. \u{201C}Yes.\u{201D} Next"));
         assert!(byte_scannable("Caf\u{E9} with Jos\u{E9} and Zo\u{EB} \u{1F642}. \u{C9}tude na\u{EF}ve."));
+        assert!(byte_scannable("Thanks \u{1F44D}\u{1F3FD} and \u{2764}\u{FE0F}, \u{1F468}\u{200D}\u{1F4BB} too."));
+    }
+
+    #[test]
+    fn emoji_modifiers_are_classed_as_the_crate_classes_them() {
+        let emoji = ['\u{1F642}', '\u{2764}', '\u{1F44D}', '\u{1F468}', '\u{2600}', '\u{270C}'];
+        let modifiers = [
+            "\u{FE0F}",
+            "\u{FE0E}",
+            "\u{1F3FD}",
+            "\u{1F3FB}\u{200D}\u{1F4BB}",
+            "\u{200D}\u{1F525}",
+            "\u{FE0F}\u{200D}",
+        ];
+        let frames =
+            [("x.", " y"), ("Ab.", "B"), ("x. ", "a"), ("x", ". Y"), ("", ".B"), ("", ". b"), ("a", "b"), ("", "")];
+        for e in emoji {
+            for m in modifiers {
+                for &c in EMOJI_PARTNERS {
+                    for (before, after) in frames {
+                        for text in [format!("{before}{e}{m}{c}{after}"), format!("{before}{c}{e}{m}{after}")] {
+                            assert!(byte_scannable(&text), "{text:?}");
+                            assert_eq!(sentence_bounds(&text).collect::<Vec<_>>(), crate_bounds(&text), "{text:?}");
+                            let mut words = Vec::new();
+                            byte_words(&text, &mut |at, word, _| words.push((at, word.to_owned())));
+                            let want: Vec<(usize, String)> =
+                                text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
+                            assert_eq!(words, want, "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        // Anywhere but after an emoji, a modifier leaves the text to the crate.
+        for m in modifiers {
+            for before in ["a", ".", " ", "\u{E9}", "\u{2019}", ""] {
+                assert!(!byte_scannable(&format!("{before}{m} x")), "{before:?} {m:?}");
+            }
+        }
     }
 
     #[test]
