@@ -529,7 +529,17 @@ fn wide_class(c: char) -> Option<Sb> {
         | '\u{B6}'
         | '\u{D7}'
         | '\u{F7}'
-        | '\u{B1}' => Some(Sb::Other),
+        | '\u{B1}'
+        // ¡ ¿ ¢ ¬ † ‡ ‰, arrows and geometric shapes (bullets such as ▪ ■ ● ○).
+        | '\u{A1}'
+        | '\u{BF}'
+        | '\u{A2}'
+        | '\u{AC}'
+        | '\u{2020}'
+        | '\u{2021}'
+        | '\u{2030}'
+        | '\u{2190}'..='\u{21FF}'
+        | '\u{25A0}'..='\u{25FF}' => Some(Sb::Other),
         // Latin letters with accents (see [`wide_letter_at`]).
         '\u{C0}'..='\u{17F}' => Some(if c.is_uppercase() { Sb::Upper } else { Sb::Lower }),
         // Emoji and the pictographs around them (see [`is_emoji`]).
@@ -923,12 +933,28 @@ mod tests {
         ('\u{80}'..='\u{1FAFF}').filter(|&c| wide_class(c).is_some()).collect()
     }
 
-    /// The wider characters that are not letters or emoji, and a few of those: partners for
-    /// every wider character in [`every_wide_character_is_classed_as_the_crate_classes_it`]
+    /// The wider characters that are not letters, emoji, arrows or shapes, and a few of those:
+    /// partners for every wider character in [`every_wide_character_is_classed_as_the_crate_classes_it`]
     /// (every letter of one case classes alike).
     fn wide_partners() -> Vec<char> {
-        let few = ['\u{E9}', '\u{C9}', '\u{DF}', '\u{17D}', '\u{17F}', '\u{FF}', '\u{1F642}', '\u{2764}'];
-        wide_chars().into_iter().filter(|&c| !c.is_alphabetic() && !is_emoji(c)).chain(few).collect()
+        let few = [
+            '\u{E9}',
+            '\u{C9}',
+            '\u{DF}',
+            '\u{17D}',
+            '\u{17F}',
+            '\u{FF}',
+            '\u{1F642}',
+            '\u{2764}',
+            '\u{2192}',
+            '\u{25CF}',
+        ];
+        let symbols = '\u{2190}'..='\u{25FF}';
+        wide_chars()
+            .into_iter()
+            .filter(|&c| !c.is_alphabetic() && !is_emoji(c) && !symbols.contains(&c))
+            .chain(few)
+            .collect()
     }
 
     /// Partners for each emoji: one of each class it might meet.
