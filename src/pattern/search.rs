@@ -56,22 +56,18 @@ pub(super) fn each_match(
 ) -> Outcome {
     let mut searched: Vec<Searched> = Vec::new();
     for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
-        if !searched.iter().any(|s| s.branch == c.branch()) {
-            searched.push(Searched {
+        match searched.iter_mut().find(|s| s.branch == c.branch()) {
+            Some(s) => s.inner.push(c.start()),
+            None => searched.push(Searched {
                 branch: c.branch(),
-                inner: Vec::new(),
+                inner: vec![c.start()],
                 next: None,
                 done: false,
                 work: Steps::for_haystack(haystack),
-            });
+            }),
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
-    for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
-        if let Some(s) = searched.iter_mut().find(|s| s.branch == c.branch()) {
-            s.inner.push(c.start());
-        }
-    }
     let repertoire = RepertoireOf::new(haystack);
     let mut cursor =
         AnchoredCursor { candidates, at: 0, next: None, budget: Budget::new(haystack), repertoire: &repertoire };
