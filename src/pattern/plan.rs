@@ -341,15 +341,14 @@ impl Split {
 
     /// The first match of branch `branch` (found by a required literal) starting at or after
     /// `from`, as a regex of the branch alone finds it: by the phrase matcher while `work`
-    /// lasts, then by that regex, only around `inner` in a long haystack (the sorted places
-    /// of every occurrence of the literals its matches hold; see [`runs`]). `None` if the
-    /// branch does not compile alone.
+    /// lasts, then by that regex, only around the places of the literals its matches hold in a
+    /// long haystack (see [`runs::Around`]). `None` if the branch does not compile alone.
     pub(super) fn branch_find(
         &self,
         branch: u32,
         haystack: &str,
         from: usize,
-        inner: &[usize],
+        around: &mut runs::Around,
         options: Options,
         work: &mut Steps,
     ) -> Option<Option<(usize, usize)>> {
@@ -363,7 +362,7 @@ impl Split {
         if haystack.len() > RUNS_FROM
             && let Some(bytes) = branch.bytes.get_or_init(|| ByteSet::of(&branch.pattern, options))
         {
-            return Some(runs::find_in_runs(regex, bytes, haystack, from, inner));
+            return Some(around.find(regex, bytes, haystack, from));
         }
         Some(regex.find_at(haystack, from).map(|m| (m.start(), m.end())))
     }

@@ -76,47 +76,73 @@ impl ByteSet {
     }
 }
 
-/// The first match of `regex` (a branch whose bytes are `bytes`) in `haystack` that starts at or
-/// after `from`, as `regex.find_at(haystack, from)` finds it, given `inner`: the sorted places of
-/// every occurrence of the literals each match holds (those before `from` are passed over).
-pub(super) fn find_in_runs(
-    regex: &Regex,
-    bytes: &ByteSet,
-    haystack: &str,
-    from: usize,
-    inner: &[usize],
-) -> Option<(usize, usize)> {
-    let text = haystack.as_bytes();
-    // Runs before this are searched: none holds a match.
-    let mut searched_to = from;
-    for &at in inner.get(inner.partition_point(|&p| p < from)..).unwrap_or(&[]) {
-        if at < searched_to {
-            continue;
-        }
-        let mut start = at;
-        while start > searched_to && text.get(start - 1).is_some_and(|&b| bytes.has(b)) {
-            start -= 1;
-        }
-        let mut end = at;
-        while text.get(end).is_some_and(|&b| bytes.has(b)) {
-            end += 1;
-        }
-        // Both ends are next to an ASCII byte outside the set (or at `from`, or an end of the
-        // text), so on character boundaries; one character past the run is kept, so that a
-        // look-around at the run's end sees what follows it. No match reads it.
-        let mut limit = (end + 1).min(text.len());
-        while !haystack.is_char_boundary(limit) {
-            limit += 1;
-        }
-        while !haystack.is_char_boundary(start) {
-            start += 1;
-        }
-        if let Some(m) = haystack.get(..limit).and_then(|h| regex.find_at(h, start)) {
-            return Some((m.start(), m.end()));
-        }
-        searched_to = end.max(at + 1);
+/// The places of a branch's literals in one haystack, and the last run worked out around one
+/// of them: a branch is searched again after each match, and a run as long as the text (prose
+/// without a full stop, every byte one the branch can read) must be measured once, not once
+/// per match.
+#[derive(Debug, Default)]
+pub(super) struct Around {
+    /// Where the literals each match holds occur, in order.
+    places: Vec<usize>,
+    /// The last run worked out: where it starts (or where the search that found it started,
+    /// if later) and where it ends.
+    run: Option<(usize, usize)>,
+}
+
+impl Around {
+    /// Takes in the next place (places come in order).
+    pub(super) fn push(&mut self, place: usize) {
+        self.places.push(place);
     }
-    None
+
+    /// The first match of `regex` (a branch whose bytes are `bytes`) in `haystack` that starts
+    /// at or after `from`, as `regex.find_at(haystack, from)` finds it.
+    pub(super) fn find(
+        &mut self,
+        regex: &Regex,
+        bytes: &ByteSet,
+        haystack: &str,
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        let text = haystack.as_bytes();
+        // Runs before this are searched: none holds a match.
+        let mut searched_to = from;
+        for &at in self.places.get(self.places.partition_point(|&p| p < from)..).unwrap_or(&[]) {
+            if at < searched_to {
+                continue;
+            }
+            let (mut start, end) = match self.run {
+                Some((start, end)) if start <= at && at < end => (start.max(searched_to), end),
+                _ => {
+                    let mut start = at;
+                    while start > searched_to && text.get(start - 1).is_some_and(|&b| bytes.has(b)) {
+                        start -= 1;
+                    }
+                    let mut end = at;
+                    while text.get(end).is_some_and(|&b| bytes.has(b)) {
+                        end += 1;
+                    }
+                    self.run = Some((start, end));
+                    (start, end)
+                }
+            };
+            // Both ends are next to an ASCII byte outside the set (or at `from`, or an end of
+            // the text), so on character boundaries; one character past the run is kept, so
+            // that a look-around at the run's end sees what follows it. No match reads it.
+            let mut limit = (end + 1).min(text.len());
+            while !haystack.is_char_boundary(limit) {
+                limit += 1;
+            }
+            while !haystack.is_char_boundary(start) {
+                start += 1;
+            }
+            if let Some(m) = haystack.get(..limit).and_then(|h| regex.find_at(h, start)) {
+                return Some((m.start(), m.end()));
+            }
+            searched_to = end.max(at + 1);
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -211,11 +237,28 @@ mod tests {
             let options = Options::case_insensitive(folded);
             let regex = options.builder(pattern).build().unwrap();
             let bytes = ByteSet::of(pattern, options).unwrap();
-            let inner = occurrences(&haystack, needles, folded);
+            let mut around = Around::default();
+            for place in occurrences(&haystack, needles, folded) {
+                around.push(place);
+            }
+            // From every place in turn (the run found for one is kept for the next), then from
+            // each match's end as a search goes on.
             for from in (0..=haystack.len()).filter(|&at| haystack.is_char_boundary(at)) {
                 let expected = regex.find_at(&haystack, from).map(|m| (m.start(), m.end()));
-                proptest::prop_assert_eq!(find_in_runs(&regex, &bytes, &haystack, from, &inner), expected, "from {}", from);
+                proptest::prop_assert_eq!(around.find(&regex, &bytes, &haystack, from), expected, "from {}", from);
             }
+            let mut from = 0;
+            while let Some((start, end)) = around.find(&regex, &bytes, &haystack, from) {
+                proptest::prop_assert_eq!(regex.find_at(&haystack, from).map(|m| (m.start(), m.end())), Some((start, end)));
+                from = end.max(start + 1);
+                if from > haystack.len() {
+                    break;
+                }
+                while !haystack.is_char_boundary(from) {
+                    from += 1;
+                }
+            }
+            proptest::prop_assert_eq!(regex.find_at(&haystack, from.min(haystack.len())).map(|m| (m.start(), m.end())), None);
         }
     }
 

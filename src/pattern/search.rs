@@ -15,6 +15,7 @@
 use super::engine::RepertoireOf;
 use super::exact::Steps;
 use super::plan::{Split, Via};
+use super::runs;
 use super::{Candidate, Match, Options};
 
 /// How many times over candidates may read a haystack before the whole regex takes over.
@@ -57,14 +58,18 @@ pub(super) fn each_match(
     let mut searched: Vec<Searched> = Vec::new();
     for c in candidates.iter().filter(|c| c.via() == Via::Inner) {
         match searched.iter_mut().find(|s| s.branch == c.branch()) {
-            Some(s) => s.inner.push(c.start()),
-            None => searched.push(Searched {
-                branch: c.branch(),
-                inner: vec![c.start()],
-                next: None,
-                done: false,
-                work: Steps::for_haystack(haystack),
-            }),
+            Some(s) => s.around.push(c.start()),
+            None => {
+                let mut around = runs::Around::default();
+                around.push(c.start());
+                searched.push(Searched {
+                    branch: c.branch(),
+                    around,
+                    next: None,
+                    done: false,
+                    work: Steps::for_haystack(haystack),
+                });
+            }
         }
     }
     searched.sort_unstable_by_key(|s| s.branch);
@@ -154,8 +159,8 @@ impl AnchoredCursor<'_, '_> {
 /// A branch searched with its own regex.
 struct Searched {
     branch: u32,
-    /// Where the literals of the branch occur, in order.
-    inner: Vec<usize>,
+    /// Where the literals of the branch occur (see [`runs::Around`]).
+    around: runs::Around,
     next: Option<Match>,
     done: bool,
     /// What the phrase matcher may still spend before the branch's regex takes over.
@@ -176,8 +181,9 @@ impl Searched {
         if self.done {
             return Ok(None);
         }
-        let found =
-            split.branch_find(self.branch, haystack, resume, &self.inner, options, &mut self.work).ok_or(Undecided)?;
+        let found = split
+            .branch_find(self.branch, haystack, resume, &mut self.around, options, &mut self.work)
+            .ok_or(Undecided)?;
         self.next = found.map(|(start, end)| Match { start, end });
         self.done = self.next.is_none();
         Ok(self.next.map(|m| (self.branch, m)))
