@@ -36,6 +36,7 @@ impl ByteSet {
         Some(set)
     }
 
+    /// True if a match may hold `byte`.
     pub(super) fn has(&self, byte: u8) -> bool {
         self.0.get(usize::from(byte >> 6)).is_some_and(|word| word & (1 << (byte & 63)) != 0)
     }

@@ -267,14 +267,15 @@ fn push_word(sink: &mut WordSink<'_>, start: usize, word: &str, class: words::Wo
 /// `unicode_word_indices` gives: the UAX #29 word-bound pieces that hold a letter or digit. In
 /// ASCII, letters, digits and `_` always stay together (WB5, WB8–WB10, WB13a–b); a `:`, `.`
 /// or `'` joins two letters (WB6–7) and a `,`, `;`, `.` or `'` joins two digits (WB11–12);
-/// every other byte is a bound on both sides. Of the wider characters, the curly apostrophes
-/// `’` and `‘` join as `'` does (they are MidNumLet, `'` is Single_Quote, and WB6–7 and
-/// WB11–12 treat the two alike); the rest are bounds. The crate's table search per character
-/// was most of the cost of finding words.
+/// every other byte is a bound on both sides. Of the wider characters, the Latin letters of
+/// [`wide_letter_at`] are letters as ASCII ones are (ALetter), the curly apostrophes `’` and
+/// `‘` join as `'` does (they are MidNumLet, `'` is Single_Quote, and WB6–7 and WB11–12 treat
+/// the two alike), and the rest are bounds. The crate's table search per character was most
+/// of the cost of finding words.
 ///
 /// An ASCII word comes with its [`words::Shape`], gathered on the way: one table look-up per
-/// byte both finds the word's end and classifies it. A word with a curly apostrophe comes
-/// with `None`, to be classified by its characters.
+/// byte both finds the word's end and classifies it. A word with a curly apostrophe or a
+/// letter past ASCII comes with `None`, to be classified by its characters.
 fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shape>)) {
     use words::{JOINS_DIGITS, JOINS_LETTERS, WIDE_LETTER_LEAD, WORDY, kind};
     let bytes = text.as_bytes();
@@ -319,10 +320,9 @@ fn byte_words(text: &str, found: &mut impl FnMut(usize, &str, Option<words::Shap
                 continue;
             }
             let (Some(&before), Some(&after)) = (bytes.get(end - 1), bytes.get(end + width)) else { break };
-            // A letter past ASCII may stand on either side (two bytes; the last is not a
-            // letter of its own).
+            // A letter past ASCII may stand on either side.
             let letters = joins & JOINS_LETTERS != 0
-                && (letter(before) || end.checked_sub(2).is_some_and(|i| wide_letter_at(bytes, i) > 0))
+                && letter_before(bytes, end)
                 && (letter(after) || wide_letter_at(bytes, end + width) > 0);
             let digits = joins & JOINS_DIGITS != 0 && digit(before) && digit(after);
             if !(letters || digits) {
@@ -551,8 +551,8 @@ fn wide_class(c: char) -> Option<Sb> {
 /// The pictographs messages put in: the emoji blocks, the miscellaneous symbols (`☺ ☀ ★`) and
 /// the dingbats (`✅ ✔ ❤ ✨`), but for the dingbats' ornamental quotation marks and brackets
 /// (closing marks or terminators to the sentence rules) and circled digits (numbers to the word
-/// rules), the skin tones (which attach
-/// to the character before) and the regional indicators (which pair into flags).
+/// rules), the skin tones (which attach to the character before) and the regional indicators
+/// (which pair into flags).
 fn is_emoji(c: char) -> bool {
     matches!(
         c,
@@ -718,9 +718,9 @@ fn after_terminator(bytes: &[u8], at: usize, term: Sb) -> ControlFlow<usize, usi
     ControlFlow::Break(bytes.len())
 }
 
-/// SB7: an upper- or lower-case letter right before the full stop at `at`: an ASCII one, or a
-/// Latin letter of two bytes (see [`wide_letter_at`]; no other character of a scannable text
-/// is a letter).
+/// An upper- or lower-case letter right before `at` (before a full stop, SB7; before a mark
+/// that may join two letters, WB6–7): an ASCII one, or a Latin letter of two bytes (see
+/// [`wide_letter_at`]; no other character of a scannable text is a letter).
 fn letter_before(bytes: &[u8], at: usize) -> bool {
     at.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(|&b| matches!(class(b), Sb::Upper | Sb::Lower))
         || at.checked_sub(2).is_some_and(|i| wide_letter_at(bytes, i) > 0)
@@ -895,6 +895,18 @@ mod tests {
         text.split_sentence_bound_indices().collect()
     }
 
+    /// The words [`byte_words`] finds in `text`, as (offset, word).
+    fn scanned_words(text: &str) -> Vec<(usize, String)> {
+        let mut words = Vec::new();
+        byte_words(text, &mut |at, word, _| words.push((at, word.to_owned())));
+        words
+    }
+
+    /// The words unicode-segmentation finds in `text`, as (offset, word).
+    fn crate_words(text: &str) -> Vec<(usize, String)> {
+        text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect()
+    }
+
     fn pieces(text: &str) -> Vec<&str> {
         sentence_bounds(text).map(|(_, piece)| piece).collect()
     }
@@ -1025,11 +1037,7 @@ mod tests {
                 ("", ".\u{C9}"),
             ] {
                 for text in [format!("{before}{w}{after}"), format!("x {before}{w}{w}{after} y")] {
-                    let mut words = Vec::new();
-                    byte_words(&text, &mut |at, word, _| words.push((at, word.to_owned())));
-                    let want: Vec<(usize, String)> =
-                        text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
-                    assert_eq!(words, want, "{text:?}");
+                    assert_eq!(scanned_words(&text), crate_words(&text), "{text:?}");
                 }
             }
         }
@@ -1077,11 +1085,7 @@ mod tests {
                         for text in [format!("{before}{e}{m}{c}{after}"), format!("{before}{c}{e}{m}{after}")] {
                             assert!(byte_scannable(&text), "{text:?}");
                             assert_eq!(sentence_bounds(&text).collect::<Vec<_>>(), crate_bounds(&text), "{text:?}");
-                            let mut words = Vec::new();
-                            byte_words(&text, &mut |at, word, _| words.push((at, word.to_owned())));
-                            let want: Vec<(usize, String)> =
-                                text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
-                            assert_eq!(words, want, "{text:?}");
+                            assert_eq!(scanned_words(&text), crate_words(&text), "{text:?}");
                         }
                     }
                 }
@@ -1215,8 +1219,7 @@ mod tests {
                 }
                 words.push((at, word.to_owned()));
             });
-            let want: Vec<(usize, String)> = text.unicode_word_indices().map(|(at, w)| (at, w.to_owned())).collect();
-            prop_assert_eq!(words, want);
+            prop_assert_eq!(words, crate_words(&text));
         }
     }
 
