@@ -111,7 +111,7 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
     // Quotes: everything from an attribution or original-message marker on, and `>` lines.
     let quote_from = (first_body..lines.len()).find(|&i| tests.starts_quote(i)).unwrap_or(lines.len());
     for i in first_body..lines.len() {
-        if i >= quote_from || lines.text(i).trim_start().starts_with('>') {
+        if i >= quote_from || tests.is_quoted(i) {
             set(&mut kinds, i, RegionKind::Quote);
         }
     }
@@ -157,9 +157,9 @@ fn classify(lines: &Lines<'_>, all_at_once: bool) -> Vec<Region> {
     // Neighbouring lines of one kind make one region (a text of blank lines would otherwise
     // hold a region for each of its lines).
     for i in first_body..lines.len() {
-        let Some((start, line)) = lines.with_offset(i) else { continue };
+        let Some(span) = lines.span(i) else { continue };
         let kind = kinds.get(i).copied().unwrap_or(RegionKind::Body);
-        super::push_merged(&mut regions, Region { kind, span: Span::new(start, start + line.len()) });
+        super::push_merged(&mut regions, Region { kind, span });
     }
     regions
 }
@@ -191,6 +191,12 @@ impl<'a> Lines<'a> {
         Some((start, self.source.get(start..end)?))
     }
 
+    /// Where line `i` lies, its terminator included, found from the bounds alone (reading the
+    /// text at each bound, as slicing it does, waits on memory for every line of a long text).
+    fn span(&self, i: usize) -> Option<Span> {
+        Some(Span::new(*self.bounds.get(i)?, *self.bounds.get(i + 1)?))
+    }
+
     /// Line `i` without its terminator (`""` past the end).
     fn text(&self, i: usize) -> &'a str {
         self.with_offset(i).map_or("", |(_, l)| l.trim_end_matches(['\r', '\n']))
@@ -220,6 +226,7 @@ impl<'l, 'a> LineTests<'l, 'a> {
     const SIGNATURE_MARKER: u8 = 2;
     const SIGN_OFF: u8 = 4;
     const DIRECTIVE: u8 = 8;
+    const QUOTED: u8 = 16;
 
     fn new(lines: &'l Lines<'a>, all_at_once: bool) -> Self {
         let mut tests = Self { lines, known: Vec::new() };
@@ -240,6 +247,7 @@ impl<'l, 'a> LineTests<'l, 'a> {
             (Self::SIGNATURE_MARKER, is_signature_marker(line)),
             (Self::SIGN_OFF, may_sign_off(line)),
             (Self::DIRECTIVE, crate::suppress::is_directive_line(line)),
+            (Self::QUOTED, is_quoted(line)),
         ] {
             if passes {
                 bits |= bit;
@@ -271,6 +279,10 @@ impl<'l, 'a> LineTests<'l, 'a> {
     fn is_directive(&self, i: usize) -> bool {
         self.passes(i, Self::DIRECTIVE, || crate::suppress::is_directive_line(self.lines.text(i)))
     }
+
+    fn is_quoted(&self, i: usize) -> bool {
+        self.passes(i, Self::QUOTED, || is_quoted(self.lines.text(i)))
+    }
 }
 
 /// Texts of at least this many lines have their [`LineTests`] worked out in parallel.
@@ -280,6 +292,11 @@ fn set(kinds: &mut [RegionKind], i: usize, kind: RegionKind) {
     if let Some(slot) = kinds.get_mut(i) {
         *slot = kind;
     }
+}
+
+/// A `>` line of quoted reply.
+fn is_quoted(line: &str) -> bool {
+    line.trim_start().starts_with('>')
 }
 
 /// A line that may be a sign-off ("Best,", "Thanks so much —"), whatever follows it.
