@@ -113,17 +113,28 @@ impl Table {
     /// for each distinct prefix (the empty one, the root, included), so each literal adds the
     /// columns past those it shares with the one before it.
     fn by_columns(&self, literals: &Packed) -> Option<(Vec<u32>, usize)> {
+        // Every literal's columns, worked out once and compared as bytes: mapped afresh in
+        // each comparison, the sort of the built-in literals was most of building the table.
+        let (bytes, ends) = literals.parts();
+        let mapped: Vec<u8> =
+            bytes.iter().map(|&byte| self.columns.get(usize::from(byte)).copied().unwrap_or(0)).collect();
         let columns = |id: u32| {
-            literals.get(id as usize).unwrap_or(&[]).iter().map(|&byte| self.columns.get(usize::from(byte)).copied())
+            let start = match (id as usize).checked_sub(1) {
+                Some(before) => ends.get(before).copied().unwrap_or(0) as usize,
+                None => 0,
+            };
+            let end = ends.get(id as usize).copied().unwrap_or(0) as usize;
+            mapped.get(start..end).unwrap_or(&[])
         };
         let mut ids: Vec<u32> = (0..u32::try_from(literals.len()).ok()?).collect();
-        ids.sort_by(|&a, &b| columns(a).cmp(columns(b)).then(a.cmp(&b)));
+        ids.sort_unstable_by(|&a, &b| columns(a).cmp(columns(b)).then(a.cmp(&b)));
         let mut states = 1;
-        let mut before: Option<u32> = None;
+        let mut before: &[u8] = &[];
         for &id in &ids {
-            let shared = before.map_or(0, |b| columns(id).zip(columns(b)).take_while(|(x, y)| x == y).count());
-            states += columns(id).count() - shared;
-            before = Some(id);
+            let own = columns(id);
+            let shared = own.iter().zip(before).take_while(|(x, y)| x == y).count();
+            states += own.len() - shared;
+            before = own;
         }
         Some((ids, states))
     }
