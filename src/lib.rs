@@ -22,7 +22,6 @@ pub mod diagnostic;
 pub mod engine;
 pub mod fix;
 pub mod grade;
-mod heap;
 pub mod input;
 pub mod pattern;
 mod prefetch;

@@ -48,10 +48,6 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Report> {
         super::clean_up_on_interrupt();
     }
 
-    // A long file is checked on a heap grown for it (before the threads that check it start).
-    if sources.iter().any(is_long) {
-        crate::heap::prepare_for_long_text();
-    }
     let outcomes: Vec<Outcome> = sources.par_iter().map(|source| lint_source(&resolver, source, mode, min)).collect();
 
     let mut files = Vec::new();
@@ -201,7 +197,11 @@ fn lint_source(resolver: &Resolver, source: &Source, mode: FixMode, min: Applica
 /// A plain check (no fixing): the file is read and parsed while its settings are resolved,
 /// which for the first file means loading the rules.
 fn check_source(resolver: &Resolver, source: &Source) -> Outcome {
-    if !is_long(source) {
+    let long = match source {
+        Source::File(path) => std::fs::metadata(path).is_ok_and(|m| m.len() >= PREPARE_FROM),
+        Source::Stdin(_) => false,
+    };
+    if !long {
         return read_and_check(resolver, source);
     }
     // While a long file is read and its lines are classified, another core loads the rules
@@ -214,14 +214,6 @@ fn check_source(resolver: &Resolver, source: &Source) -> Outcome {
         });
         read_and_check(resolver, source)
     })
-}
-
-/// True for a file of at least [`PREPARE_FROM`] bytes (standard input is not known beforehand).
-fn is_long(source: &Source) -> bool {
-    match source {
-        Source::File(path) => std::fs::metadata(path).is_ok_and(|m| m.len() >= PREPARE_FROM),
-        Source::Stdin(_) => false,
-    }
 }
 
 fn read_and_check(resolver: &Resolver, source: &Source) -> Outcome {
