@@ -4,6 +4,7 @@
 #   benches/run.sh                      # full run (pitchlint about 2 min; all peers about 20 min)
 #   benches/run.sh --quick              # fewer runs, a rough figure in a few minutes
 #   benches/run.sh --no-peers           # pitchlint only
+#   benches/run.sh --cold               # also 10 MiB after a pause before each run (see below)
 #   benches/run.sh --install-peers      # first install write-good and alex (npm) and proselint
 #                                       # (pip, in a venv) under target/peers, then run
 #
@@ -15,6 +16,10 @@
 #   typed   the same, as typed           pitchlint check --isolated --exit-zero --format concise typed-10mb.txt
 #           (curly quotes, dashes and ellipses, accented names, emoji; pitchlint alone)
 #   class   10,000 files of 60-250 words pitchlint grade --isolated --format csv class
+#   cold    with --cold: the large shape again, after COLD_PAUSE seconds (default 3) of idling
+#           before each run. On virtual machines whose balloon driver reports free memory to the
+#           host, huge pages left free that long go back to it and cost much more to fault in
+#           again: this is a single check of a large file, where `large` is one of many in a row.
 #
 # then the same shapes for each peer that is installed (in target/peers, or else on PATH). A peer
 # that takes more than PEER_LARGE_LIMIT seconds (default 120) on 10 MiB is timed on the 1 MiB
@@ -26,23 +31,25 @@
 # would skip most of it; it runs here with a config that lifts the cap, so that every tool reads
 # all of its input.
 #
-# Environment: PEER_LARGE_LIMIT (seconds, see above); BENCH_PEERS (default
+# Environment: PEER_LARGE_LIMIT (seconds, see above); COLD_PAUSE (seconds, see above); BENCH_PEERS (default
 # "write-good alex proselint": which peers to time); CARGO (default cargo); BENCH_REPORTER=jq
 # (make the summary with jq even when python3 is there).
 
 set -euo pipefail
 
 usage() {
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 QUICK=0
 PEERS=1
 INSTALL_PEERS=0
+COLD=0
 for arg in "$@"; do
     case "$arg" in
         --quick) QUICK=1 ;;
         --no-peers) PEERS=0 ;;
+        --cold) COLD=1 ;;
         --install-peers) INSTALL_PEERS=1 ;;
         -h | --help)
             usage
@@ -64,6 +71,11 @@ RESULTS=$ROOT/target/bench-results
 PEERS_DIR=$ROOT/target/peers
 BIN=$ROOT/target/release/pitchlint
 PEER_LARGE_LIMIT=${PEER_LARGE_LIMIT:-120}
+COLD_PAUSE=${COLD_PAUSE:-3}
+if ! [[ $COLD_PAUSE =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+    echo "run.sh: COLD_PAUSE must be a number of seconds, not '$COLD_PAUSE'" >&2
+    exit 2
+fi
 
 if ! command -v hyperfine > /dev/null 2>&1; then
     echo "run.sh: hyperfine is not installed (apt-get install hyperfine, or cargo install hyperfine)" >&2
@@ -208,6 +220,12 @@ bench typed pitchlint "$TYPED_BYTES" "10 MiB as typed" "${LONG[@]}" -- \
     "'$BIN' check --isolated --exit-zero --format concise typed-10mb.txt"
 bench class pitchlint "$CLASS_BYTES" "$CLASS_FILES files" "${LONG[@]}" -- \
     "'$BIN' grade --isolated --format csv class"
+if ((COLD)); then
+    # No warm-up: every run is meant to start after a pause (the pause itself is not timed).
+    bench cold pitchlint "$MB10_BYTES" "10 MiB, ${COLD_PAUSE} s pause before each run" \
+        --prepare "sleep $COLD_PAUSE" --runs "$( ((QUICK)) && echo 3 || echo 10)" -- \
+        "'$BIN' check --isolated --exit-zero --format concise prose-10mb.txt"
+fi
 
 # check_peer NAME COMMAND [LIMIT]: runs COMMAND once (for at most LIMIT seconds if given) and
 # prints its time in seconds. Fails, saying why, if it could not start (126/127), was killed by a
