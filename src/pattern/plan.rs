@@ -10,8 +10,8 @@ use super::engine::{Engine, Repertoire, RepertoireOf, Verdict};
 use super::exact::{Exact, Steps};
 use super::finder::{Finder, Packed};
 use super::prefix::{self, AtStart, Literals};
-use super::runs::{self, ByteSet};
-use super::starts::Filter;
+use super::runs;
+use super::starts::{ByteSet, Filter};
 use super::{Groups, LiteralMap, Options};
 
 /// How a pattern is searched.
@@ -360,7 +360,7 @@ impl Split {
         }
         let regex = branch.regex.get_or_init(|| options.builder(&branch.pattern).build().ok()).as_ref()?;
         if haystack.len() > RUNS_FROM
-            && let Some(bytes) = branch.bytes.get_or_init(|| ByteSet::of(&branch.pattern, options))
+            && let Some(bytes) = branch.bytes.get_or_init(|| runs::match_bytes(&branch.pattern, options))
         {
             return Some(around.find(regex, bytes, haystack, from));
         }

@@ -10,71 +10,22 @@
 //! 10 MB, against a few hundred runs of a sentence each.
 
 use regex::Regex;
-use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::Options;
+use super::starts::ByteSet;
 
-/// The bytes a branch's matches can be made of: every byte any of its literals or classes can
-/// read, and every byte past ASCII if any of them reads a character past ASCII (so that a run
-/// ends only next to an ASCII byte, on a character boundary).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct ByteSet([u64; 4]);
-
-impl ByteSet {
-    /// The set of `pattern` parsed with `options`; `None` if it does not parse.
-    pub(super) fn of(pattern: &str, options: Options) -> Option<Self> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(options.case_insensitive)
-            .build()
-            .parse(pattern)
-            .ok()?;
-        let mut set = Self([0; 4]);
-        set.add_hir(&hir);
-        if (128..=255u8).any(|b| set.has(b)) {
-            set.add_range(128, 255);
-        }
-        Some(set)
+/// The bytes `pattern`'s matches can be made of, parsed with `options` (`None` if it does not
+/// parse): every byte any of its literals or classes can read ([`ByteSet::of_matches`]), and
+/// every byte past ASCII if any of them reads a character past ASCII, so that a run ends only
+/// next to an ASCII byte, on a character boundary.
+pub(super) fn match_bytes(pattern: &str, options: Options) -> Option<ByteSet> {
+    let hir =
+        regex_syntax::ParserBuilder::new().case_insensitive(options.case_insensitive).build().parse(pattern).ok()?;
+    let mut set = ByteSet::of_matches(&hir);
+    if (128..=255u8).any(|b| set.has(b)) {
+        set.add_range(128, 255);
     }
-
-    /// True if a match may hold `byte`.
-    pub(super) fn has(&self, byte: u8) -> bool {
-        self.0.get(usize::from(byte >> 6)).is_some_and(|word| word & (1 << (byte & 63)) != 0)
-    }
-
-    fn add(&mut self, byte: u8) {
-        if let Some(word) = self.0.get_mut(usize::from(byte >> 6)) {
-            *word |= 1 << (byte & 63);
-        }
-    }
-
-    fn add_range(&mut self, start: u8, end: u8) {
-        for byte in start..=end {
-            self.add(byte);
-        }
-    }
-
-    fn add_hir(&mut self, hir: &Hir) {
-        match hir.kind() {
-            HirKind::Empty | HirKind::Look(_) => {}
-            HirKind::Literal(literal) => literal.0.iter().for_each(|&b| self.add(b)),
-            HirKind::Class(Class::Bytes(class)) => class.iter().for_each(|r| self.add_range(r.start(), r.end())),
-            HirKind::Class(Class::Unicode(class)) => {
-                for range in class.iter() {
-                    let (start, end) = (u32::from(range.start()), u32::from(range.end()));
-                    if start < 128 {
-                        self.add_range(start as u8, end.min(127) as u8);
-                    }
-                    if end >= 128 {
-                        // Any byte of a character past ASCII: all of them are added anyway.
-                        self.add(128);
-                    }
-                }
-            }
-            HirKind::Repetition(repetition) => self.add_hir(&repetition.sub),
-            HirKind::Capture(capture) => self.add_hir(&capture.sub),
-            HirKind::Concat(hirs) | HirKind::Alternation(hirs) => hirs.iter().for_each(|h| self.add_hir(h)),
-        }
-    }
+    Some(set)
 }
 
 /// The places of a branch's literals in one haystack, and the last run worked out around one
@@ -237,7 +188,7 @@ mod tests {
             let (pattern, needles, folded) = BRANCHES[which];
             let options = Options::case_insensitive(folded);
             let regex = options.builder(pattern).build().unwrap();
-            let bytes = ByteSet::of(pattern, options).unwrap();
+            let bytes = match_bytes(pattern, options).unwrap();
             let mut around = Around::default();
             for place in occurrences(&haystack, needles, folded) {
                 around.push(place);
@@ -265,12 +216,12 @@ mod tests {
 
     #[test]
     fn a_class_past_ascii_takes_every_byte_past_ascii() {
-        let set = ByteSet::of(r"\w+ing", Options::default()).unwrap();
+        let set = match_bytes(r"\w+ing", Options::default()).unwrap();
         assert!(set.has(0x80) && set.has(0xFF) && set.has(b'_') && set.has(b'Z'));
         assert!(!set.has(b' ') && !set.has(b'.'));
-        let ascii = ByteSet::of(r"(?-u:\w)+ing", Options::default()).unwrap();
+        let ascii = match_bytes(r"(?-u:\w)+ing", Options::default()).unwrap();
         assert!(!ascii.has(0xC3) && !ascii.has(b' '));
-        let folded = ByteSet::of("sing", Options::case_insensitive(true)).unwrap();
+        let folded = match_bytes("sing", Options::case_insensitive(true)).unwrap();
         assert!(folded.has(b'S') && folded.has(b'g') && folded.has(0xC5), "ſ folds to s");
     }
 }

@@ -46,10 +46,15 @@ impl ByteSet {
         }
     }
 
-    fn add_range(&mut self, from: u8, to: u8) {
+    pub(super) fn add_range(&mut self, from: u8, to: u8) {
         for byte in from..=to {
             self.add(byte);
         }
+    }
+
+    /// Every byte any match of `hir` can hold.
+    pub(super) fn of_matches(hir: &Hir) -> Self {
+        Prefix::of(hir).all
     }
 
     fn union(&mut self, other: &Self) {
