@@ -269,39 +269,50 @@ impl Linter {
         &self,
         doc: &Document<'_>,
         runs: &[bool],
-        work: Vec<(usize, Option<Vec<Candidate>>)>,
+        mut work: Vec<(usize, Option<Vec<Candidate>>)>,
     ) -> Vec<Vec<Diagnostic>> {
-        // On a long document, one rule a task: rules take from microseconds to a tenth of the
-        // work each, and a core that runs out steals whole rules instead of idling while the
-        // other works through a batch of them. (A short one keeps rayon's batches: its rules
-        // are too quick for a task each to pay.)
-        let batch = if doc.source().len() >= RULE_A_TASK_FROM { 1 } else { usize::MAX };
-        work.into_par_iter()
-            .with_max_len(batch)
-            .map(|(index, candidates)| {
-                let mut out = Vec::new();
-                let Some(rule) = self.rules.get(index) else { return out };
-                if !runs.get(index).copied().unwrap_or(false) {
-                    return out;
-                }
-                let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
-                let mut cx = RunCx {
-                    doc,
-                    rule,
-                    index,
-                    severity,
-                    options: &self.options,
-                    out: &mut out,
-                    candidates: candidates.as_deref(),
-                };
-                rule.check.run(&mut cx);
-                // The document gate searches the whole text: only worth it when there is
-                // something to drop.
-                if !out.is_empty() && !rule.gate.admits_text(doc, rule.scope) {
-                    out.clear();
-                }
-                out
-            })
+        let run = |(index, candidates): (usize, Option<Vec<Candidate>>)| {
+            let mut out = Vec::new();
+            let Some(rule) = self.rules.get(index) else { return out };
+            if !runs.get(index).copied().unwrap_or(false) {
+                return out;
+            }
+            let severity = self.severities.get(index).copied().unwrap_or(rule.severity);
+            let mut cx = RunCx {
+                doc,
+                rule,
+                index,
+                severity,
+                options: &self.options,
+                out: &mut out,
+                candidates: candidates.as_deref(),
+            };
+            rule.check.run(&mut cx);
+            // The document gate searches the whole text: only worth it when there is
+            // something to drop.
+            if !out.is_empty() && !rule.gate.admits_text(doc, rule.scope) {
+                out.clear();
+            }
+            out
+        };
+        // A short document keeps rayon's batches: its rules are too quick for a task each to pay.
+        if doc.source().len() < RULE_A_TASK_FROM {
+            return work.into_par_iter().map(run).collect();
+        }
+        // On a long one, rules take from microseconds to a tenth of the work each. They are
+        // taken one at a time, the likely costliest first, by whichever core is free, so that
+        // the last to finish is a short one: in rayon's halves, a core could start the reading
+        // grade or the long-word count (15 ms each on 10 MiB) when the other had nothing left.
+        // Likely costliest: the rules that read the whole text themselves (no candidates:
+        // counts, measures, filtered patterns), then by how many candidates the scan found.
+        work.sort_by_key(|(_, candidates)| std::cmp::Reverse(candidates.as_ref().map_or(usize::MAX, Vec::len)));
+        let queue = std::sync::Mutex::new(work.into_iter());
+        let next = || queue.lock().ok().and_then(|mut queue| queue.next());
+        // As many takers as cores; on a core already busy (another file), they take in turn.
+        (0..rayon::current_num_threads())
+            .into_par_iter()
+            .with_max_len(1)
+            .flat_map_iter(|_| std::iter::from_fn(|| next().map(run)))
             .collect()
     }
 
