@@ -27,10 +27,10 @@ fn re(pattern: &str) -> Pattern {
 }
 
 /// Builds ahead of a long text what most long texts test their lines with (see
-/// [`Pattern::prepare_for_sentences`]): the sign-off and reply-header patterns. Not the others:
-/// of seven long texts (see `ask::prepare_for_long_text`), none built the greeting, subject,
-/// postscript or header-line patterns' whole regexes, and three to five not each of the rest.
-/// A text that needs one builds it when it first does.
+/// [`Pattern::prepare_for_sentences`]): the sign-off and "On …, … wrote:" patterns. Not the
+/// others: of seven long texts (see `ask::prepare_for_long_text`), none built the whole regex
+/// of the greeting, subject, postscript or `Sent:`/`To:` header-line pattern, and four or five
+/// not that of each of the rest. A text that needs one builds it when it first does.
 pub(crate) fn prepare_for_long_text() {
     for pattern in [&*SIGN_OFF, &*ON_WROTE] {
         pattern.prepare_for_sentences();
