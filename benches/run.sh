@@ -25,7 +25,10 @@
 # that takes more than PEER_LARGE_LIMIT seconds (default 120) on 10 MiB is timed on the 1 MiB
 # file instead; its MB/s and ratio are then per MB. Peers exit
 # non-zero when they find something, so their runs ignore the exit code; each is first run once
-# by hand and must print something and not fail to start. The summary table shows medians.
+# by hand and must print something and not fail to start. The summary table shows medians, then
+# each of the performance targets with the figure it is judged by and whether it is met (the pitch
+# in 5 ms, 10 MB at 100 MB/s, the class in 1 s, and, when peers ran, pitchlint at least 20 times
+# faster than each on every shape; the jq fallback prints the table alone).
 #
 # proselint stops after 1,000 findings a file by default (`max_errors`), which on the large file
 # would skip most of it; it runs here with a config that lifts the cap, so that every tool reads
@@ -370,6 +373,39 @@ for shape, tool, size, median, runs, note in rows:
 widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
 for r in [header, tuple("-" * w for w in widths), *table]:
     print("  ".join(c.ljust(w) if i in (0, 1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+
+# The targets, each judged by the figure above that measures it.
+def verdict(ok):
+    return "met" if ok else "NOT MET"
+
+targets = []
+if "pitch" in base:
+    median = base["pitch"][1]
+    stretch = "; stretch 3 ms " + verdict(median <= 0.003)
+    targets.append(("one pitch in at most 5 ms", fmt_time(median), verdict(median <= 0.005) + stretch))
+if "large" in base:
+    size, median = base["large"]
+    mbps = size / median / 1e6
+    stretch = "; stretch 200 MB/s " + verdict(mbps >= 200)
+    targets.append(("10 MB of prose at 100 MB/s or more", f"{mbps:.1f} MB/s", verdict(mbps >= 100) + stretch))
+if "class" in base:
+    median = base["class"][1]
+    targets.append(("grade over the 10,000 files in at most 1 s", fmt_time(median), verdict(median <= 1.0)))
+peer_ratios = []
+for shape, tool, size, median, _, _ in rows:
+    if tool != "pitchlint" and shape in base:
+        bsize, bmedian = base[shape]
+        peer_ratios.append(median / bmedian if shape == "pitch" else (median / size) / (bmedian / bsize))
+if peer_ratios:
+    smallest = min(peer_ratios)
+    targets.append(("20 times faster than each peer, every shape", f"{smallest:.1f}x smallest", verdict(smallest >= 20)))
+if targets:
+    print()
+    print("targets:")
+    width = max(len(t[0]) for t in targets)
+    figure = max(len(t[1]) for t in targets)
+    for name, value, judged in targets:
+        print(f"  {name.ljust(width)}  {value.rjust(figure)}  {judged}")
 PY
 else
     # jq fallback: the same columns, less tidy.
