@@ -357,17 +357,19 @@ for shape, tool, size, median, _, _ in rows:
 def fmt_time(s):
     return f"{s * 1e3:.1f} ms" if s < 1 else f"{s:.2f} s"
 
+def slower_than_pitchlint(shape, size, median):
+    # How many times longer than pitchlint on the shape (per byte where the files differ).
+    if shape not in base:
+        return None
+    bsize, bmedian = base[shape]
+    return median / bmedian if shape == "pitch" else (median / size) / (bmedian / bsize)
+
 header = ("shape", "tool", "input", "runs", "median", "MB/s", "ratio", "note")
 table = []
 for shape, tool, size, median, runs, note in rows:
     mbps = size / median / 1e6 if shape != "pitch" else None
-    ratio = ""
-    if shape in base:
-        bsize, bmedian = base[shape]
-        if shape == "pitch":
-            ratio = f"{median / bmedian:.1f}x"
-        else:
-            ratio = f"{(median / size) / (bmedian / bsize):.1f}x"
+    slower = slower_than_pitchlint(shape, size, median)
+    ratio = f"{slower:.1f}x" if slower is not None else ""
     table.append((shape, tool, f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size} B", str(runs),
                   fmt_time(median), f"{mbps:.2f}" if mbps is not None else "-", ratio, note))
 widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
@@ -391,11 +393,8 @@ if "large" in base:
 if "class" in base:
     median = base["class"][1]
     targets.append(("grade over the 10,000 files in at most 1 s", fmt_time(median), verdict(median <= 1.0)))
-peer_ratios = []
-for shape, tool, size, median, _, _ in rows:
-    if tool != "pitchlint" and shape in base:
-        bsize, bmedian = base[shape]
-        peer_ratios.append(median / bmedian if shape == "pitch" else (median / size) / (bmedian / bsize))
+peer_ratios = [slower_than_pitchlint(shape, size, median) for shape, tool, size, median, _, _ in rows
+               if tool != "pitchlint" and shape in base]
 if peer_ratios:
     smallest = min(peer_ratios)
     targets.append(("20 times faster than each peer, every shape", f"{smallest:.1f}x smallest", verdict(smallest >= 20)))
