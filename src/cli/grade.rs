@@ -106,7 +106,8 @@ pub(super) fn run(args: GradeArgs) -> Result<ExitStatus, Report> {
         status = ExitStatus::Error;
     }
 
-    // Only the HTML and JSON gradebooks show the texts; the others keep none of them.
+    // Only the HTML and JSON gradebooks show the texts and what each finding says; the others
+    // keep neither (they count findings and their costs).
     let keep_text = matches!(format, GradeFormat::Html | GradeFormat::Json);
     let bar = progress(work.len());
     let outcomes: Vec<Result<Submission, Report>> = work
@@ -247,6 +248,12 @@ fn grade_one(resolver: &Resolver, work: &Work, keep_text: bool) -> Result<Submis
     report.path = id.clone();
     if !keep_text {
         report.source = String::new();
+        // A class's 100,000 messages and fixes would otherwise be kept to the end, and each
+        // core's heap grown page by page to hold them.
+        for finding in &mut report.diagnostics {
+            finding.message = String::new();
+            finding.fix = None;
+        }
     }
     Ok(Submission { id, origin, report, settings: Arc::clone(&settings) })
 }
