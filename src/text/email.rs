@@ -363,7 +363,9 @@ fn starts_quote(lines: &Lines<'_>, i: usize) -> bool {
             }
             joined.push(' ');
             joined.push_str(next.trim());
-            if ON_WROTE.is_match(&joined) {
+            // An attribution ends in `:` (see `ends_like_header`): a paragraph that merely opens
+            // with "On" is spared the search, whose `.{3,300}` makes it slow on a long line.
+            if joined.trim_end().ends_with(':') && ON_WROTE.is_match(&joined) {
                 return true;
             }
         }
