@@ -27,14 +27,13 @@ fn re(pattern: &str) -> Pattern {
 }
 
 /// Builds ahead of a long text what most long texts test their lines with (see
-/// [`Pattern::prepare_for_sentences`]): the sign-off and "On …, … wrote:" patterns. Not the
-/// others: of seven long texts (see `ask::prepare_for_long_text`), none built the whole regex
-/// of the greeting, subject, postscript or `Sent:`/`To:` header-line pattern, and four or five
-/// not that of each of the rest. A text that needs one builds it when it first does.
+/// [`Pattern::prepare_for_sentences`]): the sign-off pattern. Not the others: of seven long
+/// texts (see `ask::prepare_for_long_text`), none built the whole regex of the greeting,
+/// subject, postscript or `Sent:`/`To:` header-line pattern, and four or five not that of each
+/// of the rest. The "On … wrote:" pattern is tried only on lines ending in a colon (see
+/// `starts_quote`), which prose hardly has. A text that needs one builds it when it first does.
 pub(crate) fn prepare_for_long_text() {
-    for pattern in [&*SIGN_OFF, &*ON_WROTE] {
-        pattern.prepare_for_sentences();
-    }
+    SIGN_OFF.prepare_for_sentences();
 }
 
 /// A salutation with at most four name words and nothing after it.
